@@ -27,6 +27,29 @@ func (s *Service) Post(ctx context.Context, companyID backoffice.ID, in NewEntry
 	return s.commitOne(ctx, p)
 }
 
+// PostTx validates and posts one entry inside the caller's transaction, for
+// use cases that span domains (an invoice row and its journal entry commit
+// or roll back together). Validation errors come back before anything is
+// written; a retry with the same idempotency key and content returns the
+// first entry. The caller commits or rolls back tx.
+func (s *Service) PostTx(ctx context.Context, tx *sqldb.Tx, companyID backoffice.ID, in NewEntry) (Entry, error) {
+	v := backoffice.Validation{}
+	p, err := s.prepare(ctx, newLookup(tx), companyID, in, v, "")
+	if err != nil {
+		return Entry{}, err
+	}
+	if err := v.Err("entry"); err != nil {
+		return Entry{}, err
+	}
+	if p.existing != nil {
+		return *p.existing, nil
+	}
+	if err := s.postTx(ctx, tx, []*prepared{p}); err != nil {
+		return Entry{}, err
+	}
+	return p.out, nil
+}
+
 // prepareOne validates one entry outside any transaction.
 func (s *Service) prepareOne(ctx context.Context, companyID backoffice.ID, in NewEntry) (*prepared, error) {
 	v := backoffice.Validation{}

@@ -263,3 +263,41 @@ func TestDraft_ChangesFreelyUntilPosted(t *testing.T) {
 		wantError(t, e.s.DeleteDraft(e.ctx, e.company, d.ID, 0), backoffice.EConflict)
 	})
 }
+
+func TestPostTx_CommitsAndRollsBackWithTheCallersTransaction(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		errRollback := fmt.Errorf("the caller's own write failed")
+		err := db.InTx(e.ctx, func(tx *sqldb.Tx) error {
+			if _, err := e.s.PostTx(e.ctx, tx, e.company, e.entry("2026-03-01", "1110", "4010", 1000)); err != nil {
+				return err
+			}
+			return errRollback
+		})
+		if err != errRollback {
+			t.Fatalf("InTx = %v, want the caller's error", err)
+		}
+		e.nothingStored()
+
+		bad := e.entry("2026-03-01", "1110", "4010", 1000)
+		bad.Lines[1].Amount = -1
+		err = db.InTx(e.ctx, func(tx *sqldb.Tx) error {
+			_, err := e.s.PostTx(e.ctx, tx, e.company, bad)
+			return err
+		})
+		wantError(t, err, backoffice.EInvalid, "lines")
+
+		var got ledger.Entry
+		must(t, db.InTx(e.ctx, func(tx *sqldb.Tx) error {
+			var err error
+			got, err = e.s.PostTx(e.ctx, tx, e.company, e.entry("2026-03-01", "1110", "4010", 1000))
+			return err
+		}))
+		if got.Number != "GEN-2026-000001" || got.State != ledger.Posted {
+			t.Fatalf("posted %+v, want GEN-2026-000001 posted (the rolled-back number is not used)", got)
+		}
+		if n := e.count("ledger_lines"); n != 2 {
+			t.Fatalf("%d lines stored, want 2", n)
+		}
+	})
+}
