@@ -24,7 +24,7 @@ var layers = []struct {
 	{0, []string{"backoffice"}},
 	{1, []string{"sqldb", "sqldb/sqldbtest", "csvio", "einvoice",
 		"bank/statement", "bank/camt", "bank/mt940", "bank/ofx", "bank/csvimport", "bank/statementfile",
-		"ledger/plaintext", "ledger/coa"}},
+		"ledger/plaintext", "ledger/coa", "pdf", "pdf/pdftest"}},
 	{2, []string{"audit", "access", "jobs", "events", "backup"}},
 	{3, []string{"ledger"}},
 	{4, []string{"party"}},
