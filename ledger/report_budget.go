@@ -3,6 +3,7 @@ package ledger
 import (
 	"cmp"
 	"context"
+	"math/big"
 	"slices"
 
 	"backoffice"
@@ -32,6 +33,17 @@ type BudgetRow struct {
 	Actual    int64         `json:"actual"`
 	Variance  int64         `json:"variance"`
 	Months    []BudgetMonth `json:"months"` // for a chart, in month order
+}
+
+// VariancePercent is the variance as a percentage of the budget with one
+// decimal, rounded half away from zero ("12.5", "-3.0"), computed exactly;
+// "" when the budget is zero.
+func (r BudgetRow) VariancePercent() string {
+	if r.Budget == 0 {
+		return ""
+	}
+	q := new(big.Rat).SetFrac(big.NewInt(r.Variance), big.NewInt(r.Budget))
+	return q.Mul(q, big.NewRat(100, 1)).FloatString(1)
 }
 
 // BudgetReport is the budget-vs-actual report of a period.

@@ -113,10 +113,34 @@ func (r BudgetReport) WriteCSV(w io.Writer) error {
 	money := func(v int64) string { return backoffice.FormatMinor(v, r.Currency.Exponent()) }
 	var rows iter.Seq[[]string] = func(yield func([]string) bool) {
 		for _, x := range r.Rows {
-			if !yield([]string{x.Code, x.Name, x.Dimension, x.Value, money(x.Budget), money(x.Actual), money(x.Variance)}) {
+			if !yield([]string{x.Code, x.Name, x.Dimension, x.Value, money(x.Budget), money(x.Actual), money(x.Variance), x.VariancePercent()}) {
 				return
 			}
 		}
 	}
-	return csvio.Export(w, []string{"account", "name", "dimension", "value", "budget", "actual", "variance"}, rows)
+	return csvio.Export(w, []string{"account", "name", "dimension", "value", "budget", "actual", "variance", "variance_pct"}, rows)
+}
+
+// WriteCSV writes the journal listing, one row per line in number order:
+// the entry's number, date, reference and narration, the line's account,
+// its debit or credit in company currency, and its amount in its own
+// currency with the memo.
+func (jl JournalListing) WriteCSV(w io.Writer) error {
+	rows := func(yield func([]string) bool) {
+		for _, e := range jl.Entries {
+			for _, l := range e.Lines {
+				debit, credit := "", ""
+				if l.CompanyAmount >= 0 {
+					debit = backoffice.FormatMinor(l.CompanyAmount, e.Currency.Exponent())
+				} else {
+					credit = backoffice.FormatMinor(-l.CompanyAmount, e.Currency.Exponent())
+				}
+				if !yield([]string{e.Number, e.Date.String(), e.Reference, e.Narration, l.AccountCode, debit, credit,
+					string(l.Currency), backoffice.FormatMinor(l.Amount, l.Currency.Exponent()), l.Memo}) {
+					return
+				}
+			}
+		}
+	}
+	return csvio.Export(w, []string{"number", "date", "reference", "narration", "account", "debit", "credit", "currency", "amount", "memo"}, rows)
 }
