@@ -17,6 +17,7 @@ import (
 
 	"backoffice/events"
 	"backoffice/jobs"
+	"backoffice/ledger"
 	"backoffice/sqldb"
 	"backoffice/web"
 )
@@ -77,6 +78,7 @@ func serve(ctx context.Context, opts serveOptions, logOut io.Writer) error {
 	evs := &events.Service{DB: a.db, Audit: a.audit, Logger: logger, AllowPrivateURLs: opts.allowPrivate}
 	workers := river.NewWorkers()
 	periodic := append(events.Register(workers, evs), registerMaintenance(workers, a)...)
+	periodic = append(periodic, ledger.RegisterJobs(workers, a.ledger, logger)...)
 	runner, err := jobs.New(a.db, jobs.Config{Workers: workers, PeriodicJobs: periodic, Logger: logger})
 	if err != nil {
 		return err
