@@ -118,6 +118,9 @@ func (s *Service) postTx(ctx context.Context, tx *sqldb.Tx, ps []*prepared) erro
 	if err := insertLines(ctx, tx, ps); err != nil {
 		return err
 	}
+	if err := insertOpenItems(ctx, tx, ps); err != nil {
+		return err
+	}
 	if err := applyDeltas(ctx, tx, summaryDeltas(ps)); err != nil {
 		return err
 	}
@@ -135,8 +138,10 @@ func (s *Service) postTx(ctx context.Context, tx *sqldb.Tx, ps []*prepared) erro
 		p.fill(now)
 		changes[i] = p.change()
 	}
-	_, err = s.Audit.Append(ctx, tx, changes...)
-	return err
+	if _, err = s.Audit.Append(ctx, tx, changes...); err != nil {
+		return err
+	}
+	return s.settleReversals(ctx, tx, ps)
 }
 
 // recheckLocks reads the lock dates again inside the transaction, so an

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"backoffice"
+	"backoffice/sqldb"
 )
 
 // Reverse posts the mirror of a posted entry — every line with its sign
@@ -12,18 +13,40 @@ import (
 // and links the two both ways. The reversal gets its own number; the
 // original keeps its number and content. An entry is reversed at most once.
 func (s *Service) Reverse(ctx context.Context, companyID, entryID backoffice.ID, date backoffice.Date, reason string) (Entry, error) {
-	if len(reason) < 3 {
-		return Entry{}, fieldError("reason", "is required: say why the entry is reversed")
-	}
-	orig, err := getEntry(ctx, s.DB, companyID, entryID)
+	p, err := s.prepareReverse(ctx, s.DB, companyID, entryID, date, reason)
 	if err != nil {
 		return Entry{}, err
 	}
+	return s.commitOne(ctx, p)
+}
+
+// ReverseTx is Reverse inside the caller's transaction, for use cases that
+// undo an entry together with their own rows.
+func (s *Service) ReverseTx(ctx context.Context, tx *sqldb.Tx, companyID, entryID backoffice.ID, date backoffice.Date, reason string) (Entry, error) {
+	p, err := s.prepareReverse(ctx, tx, companyID, entryID, date, reason)
+	if err != nil {
+		return Entry{}, err
+	}
+	if err := s.postTx(ctx, tx, []*prepared{p}); err != nil {
+		return Entry{}, err
+	}
+	return p.out, nil
+}
+
+// prepareReverse reads the entry and validates its mirror, reading through q.
+func (s *Service) prepareReverse(ctx context.Context, q sqldb.Querier, companyID, entryID backoffice.ID, date backoffice.Date, reason string) (*prepared, error) {
+	if len(reason) < 3 {
+		return nil, fieldError("reason", "is required: say why the entry is reversed")
+	}
+	orig, err := getEntry(ctx, q, companyID, entryID)
+	if err != nil {
+		return nil, err
+	}
 	switch {
 	case orig.State != Posted:
-		return Entry{}, backoffice.Errorf(backoffice.EConflict, "entry %d is %s; only posted entries are reversed", entryID, orig.State)
+		return nil, backoffice.Errorf(backoffice.EConflict, "entry %d is %s; only posted entries are reversed", entryID, orig.State)
 	case orig.ReversedByID != 0:
-		return Entry{}, backoffice.Errorf(backoffice.EConflict, "entry %s is already reversed", orig.Number)
+		return nil, backoffice.Errorf(backoffice.EConflict, "entry %s is already reversed", orig.Number)
 	}
 	if date.IsZero() {
 		date = orig.Date
@@ -37,18 +60,18 @@ func (s *Service) Reverse(ctx context.Context, companyID, entryID backoffice.ID,
 	v := backoffice.Validation{}
 	// reversesID set before validation lets a reversal touch blocked accounts.
 	p := &prepared{reversesID: entryID}
-	p, err = s.prepareReversal(ctx, companyID, in, v, p)
+	p, err = s.prepareReversal(ctx, q, companyID, in, v, p)
 	if err != nil {
-		return Entry{}, err
+		return nil, err
 	}
 	p.reversesID, p.reason = entryID, reason
-	return s.commitOne(ctx, p)
+	return p, nil
 }
 
 // prepareReversal validates the mirror entry; blocked accounts are allowed,
 // since undoing a posting must stay possible.
-func (s *Service) prepareReversal(ctx context.Context, companyID backoffice.ID, in NewEntry, v backoffice.Validation, seed *prepared) (*prepared, error) {
-	l := newLookup(s.DB)
+func (s *Service) prepareReversal(ctx context.Context, q sqldb.Querier, companyID backoffice.ID, in NewEntry, v backoffice.Validation, seed *prepared) (*prepared, error) {
+	l := newLookup(q)
 	base, err := l.base(ctx, companyID)
 	if err != nil {
 		return nil, err

@@ -35,6 +35,7 @@ type prepared struct {
 	reversesID backoffice.ID
 	reason     string
 	limited    map[backoffice.ID]bool // accounts with balance limits
+	openLines  []int                  // indexes of lines that are open items
 	draft      *Entry                 // the draft or pending entry being posted, if any
 	prefix     string                 // "entries[i]." in a batch, for errors found at posting
 	out        Entry                  // the posted entry, filled by postTx
@@ -178,6 +179,9 @@ func (s *Service) prepareLines(ctx context.Context, l *lookup, p *prepared, v ba
 		default:
 			line.AccountCode = a.Code
 			checkLineAccount(v, f, a, line)
+			if opensItems(a) {
+				p.openLines = append(p.openLines, i)
+			}
 			if a.MinBalance != nil || a.MaxBalance != nil {
 				if p.limited == nil {
 					p.limited = map[backoffice.ID]bool{}
