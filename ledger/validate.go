@@ -49,6 +49,7 @@ type lookup struct {
 	journals   map[backoffice.ID]*Journal
 	locks      map[backoffice.ID][]LockDate
 	startMonth map[backoffice.ID]time.Month
+	dimensions map[backoffice.ID]map[string]Dimension // custom dimensions by code, read on first use
 }
 
 func newLookup(q sqldb.Querier) *lookup {
@@ -190,6 +191,11 @@ func (s *Service) prepareLines(ctx context.Context, l *lookup, p *prepared, v ba
 			}
 		}
 		checkLineFields(v, f, line)
+		if p.reversesID == 0 {
+			if err := l.checkDimensions(ctx, p.companyID, line, v, f); err != nil {
+				return err
+			}
+		}
 		if err := convert(&line, p.base); err != nil {
 			v.Add(f+err.field, err.msg)
 		}
