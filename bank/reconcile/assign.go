@@ -1,0 +1,95 @@
+package reconcile
+
+import (
+	"fmt"
+
+	"backoffice"
+)
+
+// claim is one line's automatic claim on an item.
+type claim struct {
+	line    int // index into lines and proposals
+	partial bool
+	amount  int64 // settled
+	open    int64 // the item's open amount
+}
+
+// resolveConflicts keeps every item automatically confirmed for at most one
+// line. Among the lines that claim an item, the best keeps its Auto flag
+// when it leads every other by AutoMargin points; otherwise none does (two
+// lines quoting one invoice's reference are for a person to sort out). One
+// exception keeps instalments flowing: when every claim is partial and they
+// add up to no more than the open amount, the earliest line keeps the item
+// and the next is confirmed on the next run, against the remaining amount.
+func resolveConflicts(lines []StatementLine, props []Proposal, margin int) {
+	claims := map[backoffice.ID][]claim{}
+	for k := range props {
+		c := props[k].Auto()
+		if c == nil {
+			continue
+		}
+		for _, a := range c.Items {
+			claims[a.ItemID] = append(claims[a.ItemID], claim{line: k, partial: c.Partial, amount: a.Amount, open: a.Open})
+		}
+	}
+	lose := map[int]string{}
+	for item, cs := range claims {
+		if len(cs) < 2 {
+			continue
+		}
+		winner := pickWinner(lines, props, cs, margin)
+		for _, c := range cs {
+			if c.line != winner {
+				if _, done := lose[c.line]; !done {
+					lose[c.line] = fmt.Sprintf("open item %s is also claimed by statement line %s: confirm by hand", item, lines[otherThan(cs, c.line)].ID)
+				}
+			}
+		}
+	}
+	for k, why := range lose {
+		c := &props[k].Candidates[0]
+		c.Auto = false
+		c.Reasons = append(c.Reasons, why)
+	}
+}
+
+// pickWinner returns the line that keeps its claim, or -1 for none.
+func pickWinner(lines []StatementLine, props []Proposal, cs []claim, margin int) int {
+	allPartial, total := true, int64(0)
+	for _, c := range cs {
+		allPartial = allPartial && c.partial
+		total += abs(c.amount)
+	}
+	if allPartial && total <= abs(cs[0].open) {
+		best := cs[0].line
+		for _, c := range cs[1:] {
+			if dayNumber(lineDate(&lines[c.line])) < dayNumber(lineDate(&lines[best])) {
+				best = c.line
+			}
+		}
+		return best
+	}
+	best, second := -1, -1
+	for _, c := range cs {
+		conf := props[c.line].Candidates[0].Confidence
+		switch {
+		case best < 0 || conf > props[best].Candidates[0].Confidence:
+			best, second = c.line, best
+		case second < 0 || conf > props[second].Candidates[0].Confidence:
+			second = c.line
+		}
+	}
+	if props[best].Candidates[0].Confidence-props[second].Candidates[0].Confidence >= margin {
+		return best
+	}
+	return -1
+}
+
+func otherThan(cs []claim, line int) int {
+	for _, c := range cs {
+		if c.line != line {
+			return c.line
+		}
+	}
+	return line
+}

@@ -1,0 +1,204 @@
+package reconcile
+
+import (
+	"cmp"
+	"fmt"
+	"math/bits"
+	"slices"
+	"strings"
+
+	"backoffice"
+)
+
+// Limits of the search for several items one line pays together: a party
+// with more open items than maxSubsetPool is searched among the ones due
+// nearest the line, and a line pays at most maxSubsetSize items at once.
+const (
+	maxSubsetPool = 20
+	maxSubsetSize = 6
+)
+
+// subsets proposes sets of items that the line pays together: the items its
+// remittance names when they add up, or else a combination of one known
+// party's open items that adds up exactly.
+func (ix *index) subsets(f *lineFacts, opt Options) []cand {
+	var out []cand
+	if len(f.named) >= 2 {
+		pool := ix.compatible(f, mapKeys(f.named), opt)
+		if len(pool) > maxSubsetPool {
+			return nil // a list of more than 20 documents is for a person
+		}
+		if sets := findSubsets(ix, pool, f.l.Amount, feeTolerance(abs(f.l.Amount), opt), 2, 2); len(sets) > 0 {
+			out = append(out, ix.namedSubset(f, sets, opt))
+		}
+		return out
+	}
+	if len(f.named) > 0 || f.elsewhere != "" {
+		return nil // the line names one item: the single candidate covers it
+	}
+	for _, pm := range f.parties {
+		if !pm.iban && pm.sim < strongName {
+			continue
+		}
+		pool := ix.compatible(f, ix.parties[pm.p].items, opt)
+		if len(pool) > maxSubsetPool {
+			slices.SortFunc(pool, func(a, b int32) int {
+				return cmp.Compare(absInt(ix.days[a]-f.day), absInt(ix.days[b]-f.day))
+			})
+			pool = pool[:maxSubsetPool]
+		}
+		sets := findSubsets(ix, pool, f.l.Amount, 0, 2, 2)
+		if len(sets) == 0 {
+			continue
+		}
+		c := ix.subsetCand(f, sets[0], opt)
+		pts, why := f.partyOf(ix, sets[0][0])
+		c.score += pts
+		c.Reasons = append([]string{why}, c.Reasons...)
+		if len(sets) == 1 {
+			c.score += pointsUnique
+			c.sure = pm.iban
+			c.Reasons = append(c.Reasons, fmt.Sprintf("the only combination of %s's open items with this sum", ix.parties[pm.p].name))
+		} else {
+			c.Reasons = append(c.Reasons, fmt.Sprintf("more than one combination of %s's open items has this sum", ix.parties[pm.p].name))
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// namedSubset scores the items named in the remittance that add up to the
+// line's amount, as a candidate that may confirm automatically.
+func (ix *index) namedSubset(f *lineFacts, sets [][]int32, opt Options) cand {
+	set := sets[0]
+	c := ix.subsetCand(f, set, opt)
+	weakest := idE2E
+	names := make([]string, len(set))
+	for k, i := range set {
+		weakest = min(weakest, f.hits[i].ident)
+		names[k] = ix.docName(i)
+	}
+	c.score += identPoints[weakest]
+	c.Reasons = append([]string{fmt.Sprintf("%s named in the remittance text add up to the amount", strings.Join(names, ", "))}, c.Reasons...)
+	pts, why := f.partyOf(ix, set[0])
+	for _, i := range set[1:] {
+		if ix.partyOf[i] != ix.partyOf[set[0]] {
+			pts, why = 0, ""
+		}
+	}
+	if why != "" {
+		c.score += pts
+		c.Reasons = append(c.Reasons, why)
+	}
+	c.sure = len(sets) == 1
+	f.counterEvidence(ix, &c)
+	return c
+}
+
+// subsetCand builds the candidate that settles every item of set in full.
+func (ix *index) subsetCand(f *lineFacts, set []int32, opt Options) cand {
+	c := cand{items: set}
+	total := int64(0)
+	for _, i := range set {
+		it := &ix.items[i]
+		total += it.Amount
+		c.Items = append(c.Items, Allocation{ItemID: it.ID, Amount: it.Amount, Open: it.Amount})
+	}
+	c.Difference = f.l.Amount - total
+	if c.Difference == 0 {
+		c.score += pointsEqual
+		c.Reasons = append(c.Reasons, fmt.Sprintf("%d open items sum to the amount", len(set)))
+	} else {
+		c.score += pointsFee
+		c.Reasons = append(c.Reasons, fmt.Sprintf("%d open items sum to the amount less %s, within the fee tolerance",
+			len(set), backoffice.FormatMinor(abs(c.Difference), f.l.Currency.Exponent())))
+	}
+	c.score += f.dateScore(ix, set, opt, &c.Reasons)
+	return c
+}
+
+// compatible keeps the items of the line's currency and sign that are not
+// larger than the line on their own, in a stable order.
+func (ix *index) compatible(f *lineFacts, items []int32, opt Options) []int32 {
+	var out []int32
+	for _, i := range items {
+		if ft := ix.fitOf(f.l, i, opt); ft == fitOver {
+			out = append(out, i)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// findSubsets returns up to limit sets of minSize to maxSubsetSize items of
+// pool whose amounts add up to target, or to target plus at most tol (a fee
+// deducted from the total). It meets in the middle: every subset of each
+// half of the pool (at most 2^10 each) is summed once, and each left sum
+// looks up the right sums that complete it, so a pool of 20 costs about
+// 2,000 sums and 1,000 binary searches instead of a million subsets.
+func findSubsets(ix *index, pool []int32, target, tol int64, minSize, limit int) [][]int32 {
+	items := slices.Clone(pool)
+	slices.Sort(items)
+	target = abs(target)
+	half := len(items) / 2
+	left, right := subsetSums(ix, items[:half]), subsetSums(ix, items[half:])
+	slices.SortFunc(right, func(a, b sum) int { return cmp.Or(cmp.Compare(a.total, b.total), cmp.Compare(a.mask, b.mask)) })
+	var out [][]int32
+	for _, l := range left {
+		lo := target - l.total
+		k, _ := slices.BinarySearchFunc(right, lo, func(s sum, v int64) int { return cmp.Compare(s.total, v) })
+		for ; k < len(right) && right[k].total <= lo+tol; k++ {
+			n := bits.OnesCount32(l.mask) + bits.OnesCount32(right[k].mask)
+			if n < minSize || n > maxSubsetSize {
+				continue
+			}
+			var set []int32
+			for b := range half {
+				if l.mask&(1<<b) != 0 {
+					set = append(set, items[b])
+				}
+			}
+			for b := range len(items) - half {
+				if right[k].mask&(1<<b) != 0 {
+					set = append(set, items[half+b])
+				}
+			}
+			if out = append(out, set); len(out) >= limit {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// sum is one subset of a half pool: the items whose bits are set, and
+// their total.
+type sum struct {
+	mask  uint32
+	total int64
+}
+
+// subsetSums lists every subset of items (at most 16) with its total.
+func subsetSums(ix *index, items []int32) []sum {
+	out := make([]sum, 1<<len(items))
+	for m := 1; m < len(out); m++ {
+		low := bits.TrailingZeros32(uint32(m))
+		out[m] = sum{mask: uint32(m), total: out[m&(m-1)].total + abs(ix.items[items[low]].Amount)}
+	}
+	return out
+}
+
+func mapKeys(m map[int32]bool) []int32 {
+	out := make([]int32, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func absInt(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
