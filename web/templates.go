@@ -98,6 +98,8 @@ func navigation(p *access.Principal, current string) []navSection {
 			{"Income statement", "/ledger/reports/income-statement", "ledger.read"},
 			{"Cash flow", "/ledger/reports/cash-flow", "ledger.read"},
 			{"General ledger", "/ledger/reports/general-ledger", "ledger.read"},
+			{"Aged receivables & payables", "/ledger/reports/aging", "ledger.read"},
+			{"Open items", "/ledger/open-items", "ledger.read"},
 			{"Lock dates", "/ledger/lock-dates", "ledger.close"},
 			{"Year-end close", "/ledger/close", "ledger.close"},
 		}},
