@@ -50,6 +50,7 @@ type lookup struct {
 	locks      map[backoffice.ID][]LockDate
 	startMonth map[backoffice.ID]time.Month
 	dimensions map[backoffice.ID]map[string]Dimension // custom dimensions by code, read on first use
+	rates      map[rateKey]string                     // exchange rates by company, currency and day; made on first use
 }
 
 func newLookup(q sqldb.Querier) *lookup {
@@ -195,6 +196,9 @@ func (s *Service) prepareLines(ctx context.Context, l *lookup, p *prepared, v ba
 			if err := l.checkDimensions(ctx, p.companyID, line, v, f); err != nil {
 				return err
 			}
+		}
+		if err := fillRate(ctx, l, p, &line, v, f+"rate"); err != nil {
+			return err
 		}
 		if err := convert(&line, p.base); err != nil {
 			v.Add(f+err.field, err.msg)
