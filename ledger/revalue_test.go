@@ -23,7 +23,9 @@ func fxBooks(t *testing.T, e *env) {
 	usd := func(code string, amount int64) ledger.NewLine {
 		return ledger.NewLine{AccountID: e.acct(code), Currency: "USD", Amount: amount, Rate: "0.9"}
 	}
-	eur := func(code string, amount int64) ledger.NewLine { return ledger.NewLine{AccountID: e.acct(code), Amount: amount} }
+	eur := func(code string, amount int64) ledger.NewLine {
+		return ledger.NewLine{AccountID: e.acct(code), Amount: amount}
+	}
 	for _, lines := range [][]ledger.NewLine{
 		{usd("1130", 100000), eur("3010", -90000)},
 		{usd("1200", 50000), eur("4010", -45000)},
