@@ -1,0 +1,578 @@
+package invoice
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/govalues/decimal"
+
+	"backoffice"
+	"backoffice/ledger"
+	"backoffice/party"
+)
+
+// Bounds of a document.
+const (
+	maxLines      = 1000
+	maxAllowances = 100
+)
+
+// resolver turns an Input into a Document: every default filled, every
+// reference checked against the company, totals computed. It memoises
+// what it reads for one call.
+type resolver struct {
+	s        *Service
+	ctx      context.Context
+	company  backoffice.ID
+	base     backoffice.Currency
+	codes    map[string]TaxCode
+	accounts map[backoffice.ID]*ledger.Account
+	byCode   map[string]backoffice.ID
+	v        backoffice.Validation
+}
+
+// resolve validates in for the company and returns the document it
+// describes (ID 0, state draft). selfID is the draft being changed, so that
+// it is not its own duplicate or credit.
+func (s *Service) resolve(ctx context.Context, companyID backoffice.ID, in Input, selfID backoffice.ID) (*Document, error) {
+	base, err := s.companyCurrency(ctx, s.DB, companyID)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := taxCodesByCode(ctx, s.DB, companyID)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := getSettings(ctx, s.DB, companyID)
+	if err != nil {
+		return nil, err
+	}
+	r := &resolver{s: s, ctx: ctx, company: companyID, base: base, codes: codes, accounts: map[backoffice.ID]*ledger.Account{},
+		byCode: map[string]backoffice.ID{}, v: backoffice.Validation{}}
+	normaliseInput(&in)
+	v := r.v
+	d := &Document{ID: selfID, CompanyID: companyID, Kind: in.Kind, State: StateDraft, PartyID: in.PartyID, IssueDate: in.IssueDate,
+		Notes: in.Notes, SupplierReference: in.SupplierReference, CreditsID: in.CreditsID, DuplicateReason: in.DuplicateReason}
+	v.Check(in.Kind.Valid(), "kind", "must be invoice, credit_note, bill or refund")
+	v.Check(!in.IssueDate.IsZero(), "issue_date", "is required")
+	v.Check(len(in.Notes) <= 5000, "notes", "must be at most 5000 characters")
+	v.Check(len(in.PaymentTerms) <= 500, "payment_terms", "must be at most 500 characters")
+	v.Check(len(in.SupplierReference) <= 200, "supplier_reference", "must be at most 200 characters")
+	v.Check(len(in.DuplicateReason) <= 500, "duplicate_reason", "must be at most 500 characters")
+	v.Check(in.SupplierReference == "" || !in.Kind.Sales(), "supplier_reference", "is only for bills and refunds")
+	p, err := r.party(in)
+	if err != nil {
+		return nil, err
+	}
+	if p != nil {
+		d.PartyName = p.Name()
+	}
+	r.currency(in, p, d)
+	if err := r.lines(in, p, d); err != nil {
+		return nil, err
+	}
+	if err := r.allowances(in, d); err != nil {
+		return nil, err
+	}
+	r.sameRates(d)
+	if len(v) > 0 {
+		return nil, v.Err("document")
+	}
+	d.Totals, d.Taxes = computeTotals(d.Lines, d.Allowances, codes, settings.Rounding, v)
+	v.Check(d.Totals.Payable >= 0, "lines", "the document total is negative: write a credit note (or refund) instead")
+	r.terms(in, p, d)
+	if err := r.credits(in, d); err != nil {
+		return nil, err
+	}
+	if err := v.Err("document"); err != nil {
+		return nil, err
+	}
+	return d, s.checkLock(ctx, companyID, d)
+}
+
+// normaliseInput trims text and upper-cases codes.
+func normaliseInput(in *Input) {
+	in.Kind = Kind(strings.ToLower(strings.TrimSpace(string(in.Kind))))
+	in.Currency = backoffice.Currency(strings.ToUpper(strings.TrimSpace(string(in.Currency))))
+	in.Rate = strings.TrimSpace(in.Rate)
+	in.PaymentTerms = strings.TrimSpace(in.PaymentTerms)
+	in.Notes = strings.TrimSpace(in.Notes)
+	in.SupplierReference = strings.TrimSpace(in.SupplierReference)
+	in.DuplicateReason = strings.TrimSpace(in.DuplicateReason)
+	for i := range in.Lines {
+		l := &in.Lines[i]
+		l.ProductCode, l.Description = strings.TrimSpace(l.ProductCode), strings.TrimSpace(l.Description)
+		l.Unit = strings.ToUpper(strings.TrimSpace(l.Unit))
+		for j := range l.TaxCodes {
+			l.TaxCodes[j] = strings.ToUpper(strings.TrimSpace(l.TaxCodes[j]))
+		}
+	}
+	for i := range in.Allowances {
+		a := &in.Allowances[i]
+		a.Reason, a.TaxCode = strings.TrimSpace(a.Reason), strings.ToUpper(strings.TrimSpace(a.TaxCode))
+	}
+}
+
+// party reads the document's party and checks it may take this kind.
+func (r *resolver) party(in Input) (*party.Party, error) {
+	if in.PartyID == 0 {
+		r.v.Add("party_id", "is required")
+		return nil, nil
+	}
+	p, err := r.s.Party.Get(r.ctx, r.company, in.PartyID)
+	if backoffice.ErrorCode(err) == backoffice.ENotFound {
+		r.v.Add("party_id", "is not a customer or supplier of this company")
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case p.MergedIntoID != 0:
+		r.v.Add("party_id", fmt.Sprintf("%s was merged into party %d: use that one", p.Name(), p.MergedIntoID))
+	case p.Blocked:
+		r.v.Add("party_id", fmt.Sprintf("%s is blocked", p.Name()))
+	case in.Kind.Sales() && p.Kind == party.KindSupplier:
+		r.v.Add("party_id", fmt.Sprintf("%s is not a customer (invoices and credit notes go to customers)", p.Name()))
+	case in.Kind.Valid() && !in.Kind.Sales() && p.Kind == party.KindCustomer:
+		r.v.Add("party_id", fmt.Sprintf("%s is not a supplier (bills and refunds come from suppliers)", p.Name()))
+	default:
+		return &p, nil
+	}
+	return nil, nil
+}
+
+// currency sets the document currency and rate: the party's currency (or
+// the company's) unless given; a rate for a foreign currency.
+func (r *resolver) currency(in Input, p *party.Party, d *Document) {
+	d.Currency = in.Currency
+	if d.Currency == "" && p != nil {
+		d.Currency = p.Currency
+	}
+	if d.Currency == "" {
+		d.Currency = r.base
+	}
+	if !d.Currency.Valid() {
+		r.v.Add("currency", "must be an ISO 4217 currency code like EUR")
+		return
+	}
+	if d.Currency == r.base {
+		r.v.Check(in.Rate == "" || in.Rate == "1", "rate", "is only for a document in a foreign currency")
+		return
+	}
+	if in.Rate == "" {
+		r.v.Add("rate", fmt.Sprintf("is required for a document in %s: give the %s value of 1 %s", d.Currency, r.base, d.Currency))
+		return
+	}
+	rate, err := decimal.Parse(in.Rate)
+	if err != nil || !rate.IsPos() {
+		r.v.Add("rate", "must be a positive decimal number such as 1.0875")
+		return
+	}
+	d.Rate = rate.Trim(0).String()
+}
+
+// account checks a ledger account of the company (cached).
+func (r *resolver) account(id backoffice.ID, field string) (*ledger.Account, error) {
+	if a, ok := r.accounts[id]; ok {
+		if a == nil {
+			r.v.Add(field, "is not a usable ledger account of this company")
+		}
+		return a, nil
+	}
+	a, err := r.s.accountOf(r.ctx, r.company, id, r.v, field)
+	if err != nil {
+		return nil, err
+	}
+	r.accounts[id] = a
+	return a, nil
+}
+
+// chartAccount is the id of the company's account with that code, 0 when
+// the chart has none.
+func (r *resolver) chartAccount(code string) (backoffice.ID, error) {
+	if id, ok := r.byCode[code]; ok {
+		return id, nil
+	}
+	a, err := r.s.Ledger.AccountByCode(r.ctx, r.company, code)
+	if err != nil && backoffice.ErrorCode(err) != backoffice.ENotFound {
+		return 0, err
+	}
+	r.byCode[code] = a.ID
+	return a.ID, nil
+}
+
+// taxCode checks one tax code named by a line or allowance.
+func (r *resolver) taxCode(code, field string) (TaxCode, bool) {
+	t, ok := r.codes[code]
+	switch {
+	case !ok:
+		r.v.Add(field, fmt.Sprintf("%s is not a tax code of this company", code))
+	case !t.Active:
+		r.v.Add(field, fmt.Sprintf("tax code %s is inactive", code))
+	default:
+		return t, true
+	}
+	return t, false
+}
+
+// lines resolves every line of in into d.Lines.
+func (r *resolver) lines(in Input, p *party.Party, d *Document) error {
+	v := r.v
+	v.Check(len(in.Lines) >= 1 && len(in.Lines) <= maxLines, "lines", fmt.Sprintf("a document needs 1 to %d lines", maxLines))
+	for i, li := range in.Lines {
+		f := fmt.Sprintf("lines[%d].", i)
+		l := Line{LineNo: i + 1, ProductID: li.ProductID, Description: li.Description, Quantity: li.Quantity, Unit: li.Unit,
+			DiscountPercent: li.DiscountPercent, TaxCodes: li.TaxCodes, AccountID: li.AccountID, Dimensions: li.Dimensions}
+		prod, err := r.product(li, f)
+		if err != nil {
+			return err
+		}
+		if l.Quantity == 0 {
+			l.Quantity = fixedScale
+		}
+		if prod != nil {
+			l.ProductID = prod.ID
+			l.Description = cmpOr(l.Description, prod.Name)
+			l.Unit = cmpOr(l.Unit, prod.Unit)
+			if len(l.TaxCodes) == 0 && prod.TaxCode != "" {
+				l.TaxCodes = []string{prod.TaxCode}
+			}
+		}
+		l.Unit = cmpOr(l.Unit, "C62")
+		switch {
+		case li.UnitPrice != nil:
+			l.UnitPrice = *li.UnitPrice
+		case prod != nil && prod.Currency == d.Currency:
+			l.UnitPrice = prod.UnitPrice
+		case prod != nil:
+			v.Add(f+"unit_price", fmt.Sprintf("is required: product %s is priced in %s, the document is in %s", prod.Code, prod.Currency, d.Currency))
+		default:
+			v.Add(f+"unit_price", "is required for a line without a product")
+		}
+		if len(l.TaxCodes) == 0 && p != nil && p.TaxCode != "" {
+			l.TaxCodes = []string{strings.ToUpper(p.TaxCode)}
+		}
+		v.Check(l.Description != "" && len([]rune(l.Description)) <= 1000, f+"description", "is required (1 to 1000 characters) when the line has no product")
+		v.Check(validUnit(l.Unit), f+"unit", "must be a UN/ECE Rec 20 unit code such as C62, HUR, KGM")
+		v.Check(l.UnitPrice >= 0 && l.UnitPrice <= maxAmount, f+"unit_price", "must be zero or more (use a negative quantity to take something back)")
+		v.Check(l.Quantity >= -maxAmount && l.Quantity <= maxAmount, f+"quantity", "is too large")
+		v.Check(l.DiscountPercent >= 0 && l.DiscountPercent <= 100*fixedScale, f+"discount_percent", "must be a percentage from 0 to 100")
+		r.lineTaxes(&l, f)
+		if err := r.lineAccount(&l, prod, p, d.Kind, f); err != nil {
+			return err
+		}
+		d.Lines = append(d.Lines, l)
+	}
+	return nil
+}
+
+// product reads the line's product, by id or code, when it names one.
+func (r *resolver) product(li LineInput, f string) (*Product, error) {
+	var prod Product
+	var err error
+	switch {
+	case li.ProductID != 0:
+		prod, err = getProduct(r.ctx, r.s.DB, r.company, li.ProductID)
+	case li.ProductCode != "":
+		prod, err = r.s.ProductByCode(r.ctx, r.company, li.ProductCode)
+	default:
+		return nil, nil
+	}
+	if backoffice.ErrorCode(err) == backoffice.ENotFound {
+		r.v.Add(f+"product_id", "is not a product of this company")
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !prod.Active {
+		r.v.Add(f+"product_id", fmt.Sprintf("product %s is inactive", prod.Code))
+	}
+	return &prod, nil
+}
+
+// lineTaxes checks the line's tax codes: exactly one VAT or sales tax code
+// and at most one withholding code.
+func (r *resolver) lineTaxes(l *Line, f string) {
+	var primary, withholding int
+	for _, c := range l.TaxCodes {
+		t, ok := r.taxCode(c, f+"tax_codes")
+		if !ok {
+			return
+		}
+		if t.Type == TaxWithholding {
+			withholding++
+		} else {
+			primary++
+		}
+	}
+	switch {
+	case primary == 0:
+		r.v.Add(f+"tax_codes", "needs a VAT or sales tax code (give one, or set one on the product or the party)")
+	case primary > 1:
+		r.v.Add(f+"tax_codes", "may have only one VAT or sales tax code")
+	case withholding > 1:
+		r.v.Add(f+"tax_codes", "may have only one withholding tax code")
+	}
+}
+
+// lineAccount fills the line's income (sales) or expense (purchases)
+// account: the line's, the product's, the party's, or the chart's default
+// (4010 sales of goods, 5010 cost of goods sold).
+func (r *resolver) lineAccount(l *Line, prod *Product, p *party.Party, k Kind, f string) error {
+	if l.AccountID == 0 {
+		switch {
+		case k.Sales() && prod != nil && prod.IncomeAccountID != 0:
+			l.AccountID = prod.IncomeAccountID
+		case !k.Sales() && prod != nil && prod.ExpenseAccountID != 0:
+			l.AccountID = prod.ExpenseAccountID
+		case k.Sales() && p != nil && p.IncomeAccountID != 0:
+			l.AccountID = p.IncomeAccountID
+		case !k.Sales() && p != nil && p.ExpenseAccountID != 0:
+			l.AccountID = p.ExpenseAccountID
+		default:
+			code := "5010"
+			if k.Sales() {
+				code = "4010"
+			}
+			id, err := r.chartAccount(code)
+			if err != nil {
+				return err
+			}
+			l.AccountID = id
+		}
+	}
+	if l.AccountID == 0 {
+		r.v.Add(f+"account_id", "is required: the chart has no default account for it")
+		return nil
+	}
+	a, err := r.account(l.AccountID, f+"account_id")
+	if err != nil || a == nil {
+		return err
+	}
+	for _, k := range slices.Sorted(maps.Keys(l.Dimensions)) {
+		val := l.Dimensions[k]
+		r.v.Check(validDimension(k), f+"dimensions."+k, "is not a dimension name (lower snake case)")
+		r.v.Check(len(val) >= 1 && len(val) <= 100, f+"dimensions."+k, "must be 1 to 100 characters")
+	}
+	for _, dim := range a.RequiredDimensions {
+		r.v.Check(l.Dimensions[dim] != "", f+"dimensions."+dim, fmt.Sprintf("is required by account %s", a.Code))
+	}
+	return nil
+}
+
+// validDimension accepts lower snake case names, as the ledger does.
+func validDimension(name string) bool {
+	if len(name) < 1 || len(name) > 50 || name[0] < 'a' || name[0] > 'z' {
+		return false
+	}
+	for _, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// allowances resolves the document-level allowances and charges.
+func (r *resolver) allowances(in Input, d *Document) error {
+	v := r.v
+	v.Check(len(in.Allowances) <= maxAllowances, "allowances", fmt.Sprintf("a document takes at most %d allowances and charges", maxAllowances))
+	shared := sharedPrimaryCode(d.Lines, r.codes)
+	for i, ai := range in.Allowances {
+		f := fmt.Sprintf("allowances[%d].", i)
+		a := Allowance(ai)
+		v.Check(a.Amount > 0 && a.Amount <= maxAmount, f+"amount", "must be more than zero")
+		v.Check(a.Reason != "" && len([]rune(a.Reason)) <= 500, f+"reason", "is required (1 to 500 characters), as EN 16931 requires")
+		if a.TaxCode == "" {
+			a.TaxCode = shared
+		}
+		if a.TaxCode == "" {
+			v.Add(f+"tax_code", "is required when the lines have different tax codes")
+		} else if t, ok := r.taxCode(a.TaxCode, f+"tax_code"); ok && t.Type == TaxWithholding {
+			v.Add(f+"tax_code", "must be a VAT or sales tax code")
+		}
+		if a.AccountID == 0 {
+			code := map[[2]bool]string{{true, false}: "4030", {true, true}: "4010", {false, false}: "5020", {false, true}: "5010"}[[2]bool{d.Kind.Sales(), a.Charge}]
+			id, err := r.chartAccount(code)
+			if err != nil {
+				return err
+			}
+			a.AccountID = id
+		}
+		if a.AccountID == 0 {
+			v.Add(f+"account_id", "is required: the chart has no default account for it")
+		} else if _, err := r.account(a.AccountID, f+"account_id"); err != nil {
+			return err
+		}
+		d.Allowances = append(d.Allowances, a)
+	}
+	return nil
+}
+
+// sharedPrimaryCode is the VAT or sales tax code every line has, or "".
+func sharedPrimaryCode(lines []Line, codes map[string]TaxCode) string {
+	shared := ""
+	for _, l := range lines {
+		for _, c := range l.TaxCodes {
+			if t, ok := codes[c]; !ok || t.Type == TaxWithholding {
+				continue
+			}
+			if shared != "" && shared != c {
+				return ""
+			}
+			shared = c
+		}
+	}
+	return shared
+}
+
+// sameRates refuses two tax codes of one type, category and rate on one
+// document: the EN 16931 breakdown has one row per category and rate.
+func (r *resolver) sameRates(d *Document) {
+	seen := map[string]string{}
+	check := func(c string) {
+		t, ok := r.codes[c]
+		if !ok {
+			return
+		}
+		key := fmt.Sprintf("%s/%s/%d", t.Type, t.Category, t.Rate)
+		if other, ok := seen[key]; ok && other != c {
+			r.v.Add("lines", fmt.Sprintf("tax codes %s and %s have the same category and rate: use one of them on a document", other, c))
+		}
+		seen[key] = c
+	}
+	for _, l := range d.Lines {
+		for _, c := range l.TaxCodes {
+			check(c)
+		}
+	}
+	for _, a := range d.Allowances {
+		check(a.TaxCode)
+	}
+}
+
+// terms sets the due date, installments, early-payment discount and the
+// payment terms text, from the input or the party's terms.
+func (r *resolver) terms(in Input, p *party.Party, d *Document) {
+	v := r.v
+	var t party.Terms
+	if p != nil {
+		t = p.Terms
+	}
+	d.DueDate = in.DueDate
+	if d.DueDate.IsZero() && len(in.Installments) > 0 {
+		d.DueDate = in.Installments[len(in.Installments)-1].DueDate
+	}
+	if d.DueDate.IsZero() && !d.IssueDate.IsZero() {
+		d.DueDate = d.IssueDate.AddDays(t.NetDays)
+	}
+	v.Check(!d.DueDate.Before(d.IssueDate), "due_date", "must not be before the issue date")
+	d.EarlyDiscountPercent, d.EarlyDiscountDays = in.EarlyDiscountPercent, in.EarlyDiscountDays
+	if d.EarlyDiscountPercent == 0 && d.EarlyDiscountDays == 0 {
+		d.EarlyDiscountPercent, d.EarlyDiscountDays = Percent(t.DiscountBasisPoints*100), t.DiscountDays
+	}
+	v.Check(d.EarlyDiscountPercent >= 0 && d.EarlyDiscountPercent < 100*fixedScale, "early_discount_percent", "must be at least 0 and below 100")
+	v.Check(d.EarlyDiscountDays >= 0 && d.EarlyDiscountDays <= d.IssueDate.DaysUntil(d.DueDate), "early_discount_days", "must be 0 up to the days until the due date")
+	v.Check(d.EarlyDiscountPercent == 0 || d.EarlyDiscountDays > 0, "early_discount_days", "must be given with an early-payment discount")
+	d.PaymentTerms = in.PaymentTerms
+	if d.PaymentTerms == "" && !d.IssueDate.IsZero() {
+		d.PaymentTerms = fmt.Sprintf("Net %d days", d.IssueDate.DaysUntil(d.DueDate))
+		if d.EarlyDiscountPercent > 0 {
+			d.PaymentTerms = fmt.Sprintf("%s %% discount if paid within %d days, net %d days", d.EarlyDiscountPercent, d.EarlyDiscountDays, d.IssueDate.DaysUntil(d.DueDate))
+		}
+	}
+	if len(in.Installments) == 0 {
+		d.Installments = []Installment{{DueDate: d.DueDate, Amount: d.Totals.Payable}}
+		return
+	}
+	var sum int64
+	prev := d.IssueDate
+	for i, it := range in.Installments {
+		f := fmt.Sprintf("installments[%d].", i)
+		v.Check(it.Amount > 0, f+"amount", "must be more than zero")
+		v.Check(!it.DueDate.IsZero() && !it.DueDate.Before(prev), f+"due_date", "must be on or after the issue date and the installment before")
+		prev = it.DueDate
+		sum += it.Amount
+		d.Installments = append(d.Installments, Installment{DueDate: it.DueDate, Amount: it.Amount})
+	}
+	v.Check(sum == d.Totals.Payable, "installments", fmt.Sprintf("must add up to the amount payable %s (they add up to %s)",
+		backoffice.FormatMinor(d.Totals.Payable, d.Currency.Exponent()), backoffice.FormatMinor(sum, d.Currency.Exponent())))
+	v.Check(in.DueDate.IsZero() || in.DueDate == prev, "due_date", "must be the last installment's due date")
+}
+
+// credits checks the document a credit note or refund credits: a posted
+// document of the matching kind, party and currency, with enough left.
+func (r *resolver) credits(in Input, d *Document) error {
+	if in.CreditsID == 0 {
+		return nil
+	}
+	if !d.Kind.Credit() {
+		r.v.Add("credits_id", "is only for credit notes and refunds")
+		return nil
+	}
+	orig, err := getDocument(r.ctx, r.s.DB, r.company, in.CreditsID)
+	if backoffice.ErrorCode(err) == backoffice.ENotFound {
+		r.v.Add("credits_id", "is not a document of this company")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case orig.Kind != d.Kind.Credits():
+		r.v.Add("credits_id", fmt.Sprintf("a %s credits a %s, not a %s", d.Kind, d.Kind.Credits(), orig.Kind))
+	case orig.State == StateDraft:
+		r.v.Add("credits_id", "is a draft: delete or change it instead")
+	case orig.PartyID != d.PartyID:
+		r.v.Add("credits_id", fmt.Sprintf("%s belongs to another party", orig.Number))
+	case orig.Currency != d.Currency:
+		r.v.Add("credits_id", fmt.Sprintf("%s is in %s", orig.Number, orig.Currency))
+	default:
+		left, err := remaining(r.ctx, r.s.DB, orig, d.ID)
+		if err != nil {
+			return err
+		}
+		if d.Totals.Payable > left {
+			r.v.Add("credits_id", fmt.Sprintf("this credit of %s is larger than what remains of %s: %s",
+				backoffice.FormatMinor(d.Totals.Payable, d.Currency.Exponent()), orig.Number, backoffice.FormatMinor(left, d.Currency.Exponent())))
+		}
+	}
+	return nil
+}
+
+// checkLock refuses a document dated in a closed period of its journal.
+func (s *Service) checkLock(ctx context.Context, companyID backoffice.ID, d *Document) error {
+	locks, err := s.Ledger.LockDates(ctx, companyID)
+	if err != nil {
+		return err
+	}
+	jt := journalType(d.Kind)
+	for _, l := range locks {
+		if (l.JournalType == "" || l.JournalType == jt) && !d.IssueDate.After(l.Date) {
+			return &backoffice.Error{Code: backoffice.EPeriodClosed,
+				Message: fmt.Sprintf("%s is in a closed period: the books are locked until %s", d.IssueDate, l.Date),
+				Fields:  map[string]string{"issue_date": fmt.Sprintf("is in a closed period (locked until %s)", l.Date)}}
+		}
+	}
+	return nil
+}
+
+// journalType is the ledger journal type a kind posts to.
+func journalType(k Kind) string {
+	if k.Sales() {
+		return "sales"
+	}
+	return "purchases"
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
