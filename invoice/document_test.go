@@ -13,8 +13,8 @@ func TestCreate_ComputesEN16931Totals(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		e := newEnv(t, db)
 		in := e.invoiceInput(
-			line(qty(t, "3"), 3333, "VAT19"),    // 99.99
-			line(qty(t, "1.5"), 1000, "VAT7"),   // 15.00
+			line(qty(t, "3"), 3333, "VAT19"),  // 99.99
+			line(qty(t, "1.5"), 1000, "VAT7"), // 15.00
 			invoice.LineInput{Description: "Discounted", Quantity: qty(t, "2"), UnitPrice: price(5000), DiscountPercent: 100000, TaxCodes: []string{"VAT19"}}, // 100 − 10 % = 90.00
 		)
 		in.Allowances = []invoice.AllowanceInput{
@@ -137,7 +137,11 @@ func TestCreate_BadInputNamesEveryFieldAndStoresNothing(t *testing.T) {
 			{"supplier on an invoice", invoice.Input{Kind: invoice.KindInvoice, PartyID: e.supplier.ID, IssueDate: backoffice.NewDate(2026, 3, 1), Lines: []invoice.LineInput{line(qty(t, "1"), 100, "VAT19")}}, "party_id"},
 			{"customer on a bill", invoice.Input{Kind: invoice.KindBill, PartyID: e.customer.ID, IssueDate: backoffice.NewDate(2026, 3, 1), Lines: []invoice.LineInput{line(qty(t, "1"), 100, "VAT19")}}, "party_id"},
 			{"no tax code", e.invoiceInput(invoice.LineInput{Description: "x", UnitPrice: price(1)}), "lines[0].tax_codes"},
-			{"foreign currency without rate", func() invoice.Input { in := e.invoiceInput(line(qty(t, "1"), 100, "VAT19")); in.Currency = "USD"; return in }(), "rate"},
+			{"foreign currency without rate", func() invoice.Input {
+				in := e.invoiceInput(line(qty(t, "1"), 100, "VAT19"))
+				in.Currency = "USD"
+				return in
+			}(), "rate"},
 			{"no lines", e.invoiceInput(), "lines"},
 			{"negative price", e.invoiceInput(line(qty(t, "1"), -100, "VAT19")), "lines[0].unit_price"},
 		}
