@@ -157,6 +157,46 @@ func TestDemoBooks_AYearThatBalancesAndLoadsOnce(t *testing.T) {
 	}
 }
 
+func TestDemoBooks_AgingEqualsReceivablesAndPayablesAtEveryMonthEnd(t *testing.T) {
+	ctx := backoffice.WithActor(context.Background(), backoffice.System("test"))
+	a, err := openApp(ctx, sqldbtest.SQLitePath(t), true, nil)
+	must(t, err)
+	defer a.Close()
+	c, err := a.access.CreateCompany(ctx, access.NewCompany{Code: "D", Name: "Demo", Currency: "EUR"})
+	must(t, err)
+	must(t, a.ledger.SetUpCompany(ctx, c.ID))
+	today := backoffice.NewDate(2026, 11, 23)
+	_, err = demoBooks(ctx, a.ledger, c.ID, today, 1)
+	must(t, err)
+	for m := 0; m <= 12; m++ {
+		end := backoffice.NewDate(2025, 11, 1).AddMonths(m + 1).AddDays(-1)
+		if end.After(today) {
+			end = today
+		}
+		for kind, code := range map[string]string{"receivable": "1200", "payable": "2010"} {
+			ag, err := a.ledger.Aging(ctx, c.ID, ledger.AgingOptions{Kind: kind, AsOf: end})
+			must(t, err)
+			acct, err := a.ledger.AccountByCode(ctx, c.ID, code)
+			must(t, err)
+			b, err := a.ledger.Balance(ctx, c.ID, acct.ID, "", end)
+			must(t, err)
+			if ag.TotalCompany != b.CompanyBalance {
+				t.Errorf("%s aging on %s = %d, account %s balance %d", kind, end, ag.TotalCompany, code, b.CompanyBalance)
+			}
+		}
+	}
+	// Most invoices are paid: what stays open at the end is the unpaid fifth.
+	ag, err := a.ledger.Aging(ctx, c.ID, ledger.AgingOptions{Kind: "receivable", AsOf: today})
+	must(t, err)
+	var open int
+	for _, r := range ag.Rows {
+		open += r.Items
+	}
+	if open == 0 || open > 60 {
+		t.Fatalf("%d receivables open at the end of the demo year, want the unpaid ones only", open)
+	}
+}
+
 // journalFile writes a small hledger journal in EUR and returns its path.
 func journalFile(t *testing.T) string {
 	t.Helper()

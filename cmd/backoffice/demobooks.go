@@ -36,17 +36,38 @@ func demoBooks(ctx context.Context, l *ledger.Service, companyID backoffice.ID, 
 	for m := 0; m <= 12; m++ { // twelve full months and the current one, up to today
 		b.month(start.AddMonths(m))
 	}
-	var posted int
+	var posted []ledger.Entry
 	for i := 0; i < len(b.entries); i += 500 {
 		batch := b.entries[i:min(i+500, len(b.entries))]
 		out, err := l.PostBatch(ctx, companyID, batch)
 		if err != nil {
-			return posted, fmt.Errorf("demo books: %w", err)
+			return len(posted), fmt.Errorf("demo books: %w", err)
 		}
-		posted += len(out)
+		posted = append(posted, out...)
 	}
-	return posted, nil
+	return len(posted), b.settle(ctx, posted)
 }
+
+// settle matches each payment with the invoice or bill it pays, so the
+// aging shows only what is really unpaid. A pair settled by an earlier
+// load is left as it is.
+func (b *demoBook) settle(ctx context.Context, posted []ledger.Entry) error {
+	for _, p := range b.pairs {
+		if p.doc < 0 || p.pay < 0 {
+			continue
+		}
+		refs := []ledger.LineRef{{EntryID: posted[p.doc].ID, LineNo: p.docLine}, {EntryID: posted[p.pay].ID, LineNo: p.payLine}}
+		_, err := b.l.MatchLines(ctx, b.company, refs)
+		if err != nil && backoffice.ErrorCode(err) != backoffice.EConflict {
+			return fmt.Errorf("demo books: settle %s: %w", posted[p.doc].Reference, err)
+		}
+	}
+	return nil
+}
+
+// demoPair is a document entry and the entry that pays it, by index in
+// the queued entries (-1 when not booked yet), with their open-item lines.
+type demoPair struct{ doc, docLine, pay, payLine int }
 
 type demoBook struct {
 	l        *ledger.Service
@@ -58,6 +79,7 @@ type demoBook struct {
 	entries  []ledger.NewEntry
 	invoice  int
 	bill     int
+	pairs    []demoPair
 }
 
 func (b *demoBook) load(ctx context.Context) error {
@@ -86,10 +108,11 @@ type demoLine struct {
 
 func line(code string, amount int64) demoLine { return demoLine{code, amount} }
 
-// add queues one entry dated on or before today; later dates are not booked yet.
-func (b *demoBook) add(journal string, d backoffice.Date, ref, narration string, lines ...demoLine) {
+// add queues one entry dated on or before today and returns its index;
+// later dates are not booked yet (-1).
+func (b *demoBook) add(journal string, d backoffice.Date, ref, narration string, lines ...demoLine) int {
 	if d.After(b.today) {
-		return
+		return -1
 	}
 	e := ledger.NewEntry{JournalID: b.journals[journal], Date: d, Reference: ref, Narration: narration,
 		IdempotencyKey: fmt.Sprintf("demo:%s:%s:%s", journal, d, ref)}
@@ -97,6 +120,7 @@ func (b *demoBook) add(journal string, d backoffice.Date, ref, narration string,
 		e.Lines = append(e.Lines, ledger.NewLine{AccountID: b.accounts[l.code], Amount: l.amount})
 	}
 	b.entries = append(b.entries, e)
+	return len(b.entries) - 1
 }
 
 // cents returns a random amount between lo and hi whole units, in cents.
@@ -148,14 +172,15 @@ func (b *demoBook) sale(d backoffice.Date) {
 		income = "4020"
 	}
 	ref := fmt.Sprintf("INV-%d-%04d", d.Year, b.invoice)
-	b.add("SAL", d, ref, "Invoice to "+customer, line("1200", net+vat), line(income, -net), line("2100", -vat))
+	doc := b.add("SAL", d, ref, "Invoice to "+customer, line("1200", net+vat), line(income, -net), line("2100", -vat))
 	cost := net * int64(35+b.rnd.IntN(20)) / 100
 	if income == "4010" {
 		b.add("GEN", d, "COGS-"+ref, "Cost of goods for "+ref, line("5010", cost), line("1300", -cost))
 		b.add("PUR", d.AddDays(-5), "STK-"+ref, "Stock bought for "+ref, line("1300", cost), line("1110", -cost))
 	}
 	if b.rnd.IntN(10) < 8 {
-		b.add("BNK", d.AddDays(7+b.rnd.IntN(30)), "RCV-"+ref, customer+" pays "+ref, line("1110", net+vat), line("1200", -(net+vat)))
+		pay := b.add("BNK", d.AddDays(7+b.rnd.IntN(30)), "RCV-"+ref, customer+" pays "+ref, line("1110", net+vat), line("1200", -(net+vat)))
+		b.pairs = append(b.pairs, demoPair{doc, 1, pay, 2})
 	}
 }
 
@@ -167,8 +192,9 @@ func (b *demoBook) purchase(d backoffice.Date) {
 	net := b.cents(40, 1800)
 	vat := net * 19 / 100
 	ref := fmt.Sprintf("BILL-%d-%04d", d.Year, b.bill)
-	b.add("PUR", d, ref, "Bill from "+supplier, line(expense, net), line("1400", vat), line("2010", -(net+vat)))
-	b.add("BNK", d.AddDays(10+b.rnd.IntN(20)), "PAY-"+ref, "Paid "+supplier+" "+ref, line("2010", net+vat), line("1110", -(net+vat)))
+	doc := b.add("PUR", d, ref, "Bill from "+supplier, line(expense, net), line("1400", vat), line("2010", -(net+vat)))
+	pay := b.add("BNK", d.AddDays(10+b.rnd.IntN(20)), "PAY-"+ref, "Paid "+supplier+" "+ref, line("2010", net+vat), line("1110", -(net+vat)))
+	b.pairs = append(b.pairs, demoPair{doc, 3, pay, 1})
 }
 
 // demoToday is the date the demo books run up to.

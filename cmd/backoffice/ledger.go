@@ -125,6 +125,7 @@ name the currency.`,
 	_ = tb.MarkFlagRequired("company")
 	cmd.AddCommand(tb)
 	cmd.AddCommand(newBalanceSheetCmd(), newIncomeStatementCmd(), newCashFlowCmd(), newGeneralLedgerCmd())
+	cmd.AddCommand(newAgingCmd())
 	return cmd
 }
 
