@@ -67,6 +67,9 @@ func (s *Server) apiCashFlow(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("format") == "csv" {
 		return reportCSV(w, "cash-flow-"+from.String()+"-"+to.String()+".csv", cf.WriteCSV)
 	}
+	if wantsPDF(r) {
+		return s.cashFlowPDF(w, r, cf)
+	}
 	c := cf.Currency
 	writeJSON(w, http.StatusOK, cashFlowOut{From: from, To: to, Currency: c, Profit: decimal(cf.Profit, c),
 		Operating: cashFlowSection(cf.Operating, c), Investing: cashFlowSection(cf.Investing, c), Financing: cashFlowSection(cf.Financing, c),

@@ -133,6 +133,9 @@ func (s *Server) apiBalanceSheet(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("format") == "csv" {
 		return reportCSV(w, "balance-sheet-"+date.String()+".csv", bs.WriteCSV)
 	}
+	if wantsPDF(r) {
+		return s.balanceSheetPDF(w, r, bs, date)
+	}
 	c := bs.Currency
 	writeJSON(w, http.StatusOK, balanceSheetOut{Date: date, Currency: c, Columns: bs.Columns,
 		Assets: sectionOut(bs.Assets, c), Liabilities: sectionOut(bs.Liabilities, c), Equity: sectionOut(bs.Equity, c),
@@ -216,6 +219,9 @@ func (s *Server) apiIncomeStatement(w http.ResponseWriter, r *http.Request) erro
 	}
 	if r.URL.Query().Get("format") == "csv" {
 		return reportCSV(w, "income-statement-"+from.String()+"-"+to.String()+".csv", is.WriteCSV)
+	}
+	if wantsPDF(r) {
+		return s.incomeStatementPDF(w, r, is, from, to)
 	}
 	c := is.Currency
 	writeJSON(w, http.StatusOK, incomeStatementOut{From: from, To: to, Currency: c, Columns: is.Columns,

@@ -86,6 +86,9 @@ func glCSV(w http.ResponseWriter, r *http.Request, gl ledger.GeneralLedger) erro
 }
 
 func (s *Server) apiGeneralLedger(w http.ResponseWriter, r *http.Request) error {
+	if wantsPDF(r) {
+		return s.generalLedgerPDF(w, r)
+	}
 	gl, _, err := s.generalLedger(r, false)
 	if err != nil {
 		return err

@@ -142,6 +142,9 @@ func (s *Server) apiAccountStatement(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	if wantsPDF(r) {
+		return s.statementPDF(w, r, company, a)
+	}
 	st, err := s.statement(r, company, a.ID)
 	if err != nil {
 		return err
@@ -214,6 +217,9 @@ func (s *Server) apiTrialBalance(w http.ResponseWriter, r *http.Request) error {
 	}
 	if r.URL.Query().Get("format") == "csv" {
 		return trialBalanceCSV(w, date, rows)
+	}
+	if wantsPDF(r) {
+		return s.trialBalancePDF(w, r, date, rows)
 	}
 	out := trialBalanceOut{Date: date, Rows: make([]trialBalanceRowOut, 0, len(rows)), Totals: trialBalanceTotals(rows)}
 	for _, t := range rows {

@@ -284,9 +284,12 @@ func (s *Server) ledgerAccountCreate(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) ledgerAccountShow(w http.ResponseWriter, r *http.Request) error {
-	_, a, err := s.account(r)
+	company, a, err := s.account(r)
 	if err != nil {
 		return err
+	}
+	if wantsPDF(r) {
+		return s.statementPDF(w, r, company, a)
 	}
 	in, err := s.accountFormOf(r, a)
 	if err != nil {

@@ -16,6 +16,7 @@ type cashFlowView struct {
 	Balanced      bool
 	Shown         bool
 	CSVURL, Error string
+	PDFURL        string
 }
 
 type cashFlowSectionView struct {
@@ -65,7 +66,11 @@ func (s *Server) ledgerCashFlow(w http.ResponseWriter, r *http.Request) error {
 	if q.Get("format") == "csv" {
 		return reportCSV(w, "cash-flow-"+from.String()+"-"+to.String()+".csv", cf.WriteCSV)
 	}
+	if wantsPDF(r) {
+		return s.cashFlowPDF(w, r, cf)
+	}
 	c := cf.Currency
+	v.PDFURL = pdfURL(r)
 	v.From, v.To, v.Currency, v.Shown, v.Balanced, v.CSVURL = from.String(), to.String(), c, true, cf.Balanced, withQuery(r, "format", "csv")
 	period := ledger.Column{From: from, To: to}
 	for _, sec := range []ledger.CashFlowSection{cf.Operating, cf.Investing, cf.Financing} {

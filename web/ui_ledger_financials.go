@@ -23,6 +23,7 @@ type financialView struct {
 	ShowBalanced   bool
 	Balanced       bool
 	CSVURL, Error  string
+	PDFURL         string
 }
 
 type compareOption struct {
@@ -119,8 +120,11 @@ func (s *Server) ledgerBalanceSheet(w http.ResponseWriter, r *http.Request) erro
 	if q.Get("format") == "csv" {
 		return reportCSV(w, "balance-sheet-"+date.String()+".csv", bs.WriteCSV)
 	}
+	if wantsPDF(r) {
+		return s.balanceSheetPDF(w, r, bs, date)
+	}
 	c := bs.Currency
-	v.Date, v.Currency, v.Columns, v.CSVURL = date.String(), c, columnLabels(bs.Columns), withQuery(r, "format", "csv")
+	v.Date, v.Currency, v.Columns, v.CSVURL, v.PDFURL = date.String(), c, columnLabels(bs.Columns), withQuery(r, "format", "csv"), pdfURL(r)
 	v.Span = len(v.Columns) + 1
 	v.Sections = financialSections([]ledger.Section{bs.Assets, bs.Liabilities, bs.Equity}, bs.Columns, c)
 	v.Totals = []financialTotal{{"Liabilities and equity", amountsOut(bs.LiabilitiesAndEquity, c)}}
@@ -146,8 +150,12 @@ func (s *Server) ledgerIncomeStatement(w http.ResponseWriter, r *http.Request) e
 	if q.Get("format") == "csv" {
 		return reportCSV(w, "income-statement-"+from.String()+"-"+to.String()+".csv", is.WriteCSV)
 	}
+	if wantsPDF(r) {
+		return s.incomeStatementPDF(w, r, is, from, to)
+	}
 	c := is.Currency
 	v.From, v.To, v.Currency, v.Columns, v.CSVURL = from.String(), to.String(), c, columnLabels(is.Columns), withQuery(r, "format", "csv")
+	v.PDFURL = pdfURL(r)
 	v.Span = len(v.Columns) + 1
 	v.Sections = financialSections([]ledger.Section{is.Income, is.Expenses}, is.Columns, c)
 	v.Totals = []financialTotal{{"Net profit", amountsOut(is.NetProfit, c)}}

@@ -16,6 +16,7 @@ type generalLedgerView struct {
 	Shown             bool
 	NextURL, FirstURL string
 	CSVURL, Error     string
+	PDFURL            string
 }
 
 type glAccountView struct {
@@ -43,7 +44,11 @@ func (s *Server) ledgerGeneralLedger(w http.ResponseWriter, r *http.Request) err
 	if q.Get("format") == "csv" {
 		return glCSV(w, r, gl)
 	}
+	if wantsPDF(r) {
+		return s.generalLedgerPDF(w, r)
+	}
 	c := gl.Currency
+	v.PDFURL = pdfURL(r)
 	v.From, v.To, v.Currency, v.Shown = gl.From.String(), gl.To.String(), c, true
 	cq := cloneQuery(q) // the CSV of this page: keep its cursor
 	cq.Set("format", "csv")

@@ -16,6 +16,7 @@ type statementView struct {
 	OpeningLabel      string
 	Rows              []statementRow
 	NextURL, FirstURL string
+	PDFURL            string // the whole statement over the range
 	Error             string
 }
 
@@ -39,7 +40,7 @@ func (s *Server) statementView(r *http.Request, company backoffice.ID, a ledger.
 		return v, nil
 	}
 	c := st.Currency
-	v.Currency, v.Opening, v.Closing = c, decimal(st.Opening, c), decimal(st.Closing, c)
+	v.Currency, v.Opening, v.Closing, v.PDFURL = c, decimal(st.Opening, c), decimal(st.Closing, c), pdfURL(r)
 	if q.Get("after") != "" {
 		v.OpeningLabel = "Carried forward"
 		v.FirstURL = withQuery(r, "after", "")
@@ -70,6 +71,7 @@ type trialBalanceView struct {
 	Rows   []trialBalanceRowView
 	Totals []trialBalanceTotal
 	CSVURL string
+	PDFURL string
 	Error  string
 }
 
@@ -94,7 +96,10 @@ func (s *Server) ledgerTrialBalance(w http.ResponseWriter, r *http.Request) erro
 	if r.URL.Query().Get("format") == "csv" {
 		return trialBalanceCSV(w, date, rows)
 	}
-	v.Date, v.Totals, v.CSVURL = date.String(), trialBalanceTotals(rows), withQuery(r, "format", "csv")
+	if wantsPDF(r) {
+		return s.trialBalancePDF(w, r, date, rows)
+	}
+	v.Date, v.Totals, v.CSVURL, v.PDFURL = date.String(), trialBalanceTotals(rows), withQuery(r, "format", "csv"), pdfURL(r)
 	for _, t := range rows {
 		v.Rows = append(v.Rows, trialBalanceRowView{URL: "/ledger/accounts/" + t.AccountID.String() + "?to=" + date.String() + "#statement",
 			Code: t.Code, Name: t.Name, Type: string(t.Type), Currency: t.Currency,

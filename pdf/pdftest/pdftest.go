@@ -125,7 +125,7 @@ func nextStream(b []byte) (dict, data, rest []byte, ok bool) {
 	return dict, data, body[end:], true
 }
 
-var streamLength = regexp.MustCompile(`/Length (\d+)[^\d]`)
+var streamLength = regexp.MustCompile(`/Length (\d+)`)
 
 var showText = regexp.MustCompile(`([-\d.]+) ([-\d.]+) Td \(((?:[^()\\]|\\.|\\[0-7]{1,3})*)\)\s*Tj`)
 

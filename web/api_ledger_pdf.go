@@ -1,0 +1,138 @@
+package web
+
+import (
+	"bytes"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"backoffice"
+	"backoffice/ledger"
+	"backoffice/pdf"
+)
+
+// Printed reports: every ledger report answers a PDF to ?format=pdf, or to
+// an Accept header that prefers application/pdf, on its API route and on
+// its page, under the same permission as its JSON.
+
+// wantsPDF reports whether the request asks for the PDF of a report.
+func wantsPDF(r *http.Request) bool {
+	switch r.URL.Query().Get("format") {
+	case "pdf":
+		return true
+	case "":
+		return acceptsPDF(r.Header.Get("Accept"))
+	}
+	return false
+}
+
+// acceptsPDF reports whether an Accept header names application/pdf
+// before any other type it accepts (a browser's */* does not count).
+func acceptsPDF(accept string) bool {
+	for part := range strings.SplitSeq(accept, ",") {
+		t, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		if q, err := strconv.ParseFloat(params["q"], 64); err == nil && q == 0 {
+			continue
+		}
+		return t == "application/pdf"
+	}
+	return false
+}
+
+// pdfHeading is the heading of a report printed for the request: the
+// current company and the server's clock.
+func (s *Server) pdfHeading(r *http.Request) pdf.Heading {
+	c := principal(r).Company
+	name := c.Name
+	if name == "" {
+		name = c.Code
+	}
+	return pdf.Heading{Company: name, Generated: s.now()}
+}
+
+// reportPDF answers a printed report as a download. The document is made
+// in memory first, so that an error still gets its problem answer.
+func reportPDF(w http.ResponseWriter, filename string, write func(io.Writer) error) error {
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// pdfURL is the request's URL asking for the PDF of the whole report:
+// without the page cursor, limit or flash.
+func pdfURL(r *http.Request) string {
+	q := cloneQuery(r.URL.Query())
+	for _, k := range []string{"after", "limit", "flash"} {
+		q.Del(k)
+	}
+	q.Set("format", "pdf")
+	return r.URL.Path + "?" + q.Encode()
+}
+
+func (s *Server) trialBalancePDF(w http.ResponseWriter, r *http.Request, date backoffice.Date, rows []ledger.TrialBalanceRow) error {
+	return reportPDF(w, "trial-balance-"+date.String()+".pdf", func(w io.Writer) error {
+		return ledger.WriteTrialBalancePDF(w, s.pdfHeading(r), date, rows)
+	})
+}
+
+func (s *Server) balanceSheetPDF(w http.ResponseWriter, r *http.Request, bs ledger.BalanceSheet, date backoffice.Date) error {
+	return reportPDF(w, "balance-sheet-"+date.String()+".pdf", func(w io.Writer) error { return bs.WritePDF(w, s.pdfHeading(r)) })
+}
+
+func (s *Server) incomeStatementPDF(w http.ResponseWriter, r *http.Request, is ledger.IncomeStatement, from, to backoffice.Date) error {
+	return reportPDF(w, "income-statement-"+from.String()+"-"+to.String()+".pdf", func(w io.Writer) error { return is.WritePDF(w, s.pdfHeading(r)) })
+}
+
+func (s *Server) cashFlowPDF(w http.ResponseWriter, r *http.Request, cf ledger.CashFlow) error {
+	return reportPDF(w, "cash-flow-"+cf.From.String()+"-"+cf.To.String()+".pdf", func(w io.Writer) error { return cf.WritePDF(w, s.pdfHeading(r)) })
+}
+
+// generalLedgerPDF prints the whole general ledger of the request's period
+// and accounts, whatever page the request was on.
+func (s *Server) generalLedgerPDF(w http.ResponseWriter, r *http.Request) error {
+	company, err := s.books(r)
+	if err != nil {
+		return err
+	}
+	f, err := s.glFilter(r, company)
+	if err != nil {
+		return err
+	}
+	return reportPDF(w, "general-ledger-"+f.From.String()+"-"+f.To.String()+".pdf", func(w io.Writer) error {
+		return s.Ledger.WriteGeneralLedgerPDF(r.Context(), w, s.pdfHeading(r), company, f)
+	})
+}
+
+// statementPDF prints an account's whole statement over ?from=&to=.
+func (s *Server) statementPDF(w http.ResponseWriter, r *http.Request, company backoffice.ID, a ledger.Account) error {
+	q := r.URL.Query()
+	from, ferr := dateParam(q, "from")
+	to, terr := dateParam(q, "to")
+	if ferr != nil || terr != nil {
+		return joinFieldErrors(ferr, terr)
+	}
+	return reportPDF(w, "statement-"+fileSafe(a.Code)+".pdf", func(w io.Writer) error {
+		return s.Ledger.WriteAccountStatementPDF(r.Context(), w, s.pdfHeading(r), company, a.ID, from, to)
+	})
+}
+
+// fileSafe keeps the letters, digits, dots and dashes of a name for a file name.
+func fileSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '.' || r == '-' || r == '_' || r < 128 && (r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return r
+		}
+		return '_'
+	}, s)
+}
