@@ -66,7 +66,7 @@ func NormalizeName(s string) string {
 			b.WriteRune(r)
 		case r >= 'A' && r <= 'Z':
 			b.WriteRune(r - 'A' + 'a')
-		case r == '.', r == '\'', r == '’':
+		case r == '.', r == '\'', r == '’', r == '/':
 			// "S.A." and "O'Neil" stay one word
 		default:
 			if f := foldRune(r); f != "" {
@@ -115,13 +115,14 @@ func NameSimilarity(a, b string) float64 {
 	return max(whole, words)
 }
 
-// levenshtein is the edit distance between a and b, in bytes.
+// levenshtein is the edit distance between a and b, in bytes, counting the
+// swap of two neighbouring letters as one edit ("tradnig" is one edit from
+// "trading"): the optimal string alignment distance.
 func levenshtein(a, b string) int {
 	if len(a) < len(b) {
 		a, b = b, a
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	prev2, prev, cur := make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
 	for j := range prev {
 		prev[j] = j
 	}
@@ -133,8 +134,11 @@ func levenshtein(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }

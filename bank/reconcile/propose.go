@@ -328,6 +328,11 @@ func (ix *index) single(f *lineFacts, i int32, h *hit, opt Options) (cand, bool)
 		c.Reasons = append(c.Reasons, h.reason)
 	}
 	pts, why := f.partyOf(ix, i)
+	if pts < 0 && h.ident >= idDoc {
+		// Group companies and factors pay for others: a reference or a
+		// document number outweighs whose account the money came from.
+		pts, why = 0, ""
+	}
 	c.score += pts
 	if why != "" {
 		c.Reasons = append(c.Reasons, why)

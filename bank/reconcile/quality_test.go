@@ -19,8 +19,8 @@ func TestMatch_GeneratedSetsHaveNoWrongAutoConfirmation(t *testing.T) {
 		{Seed: 1, Items: 5_000, Lines: 1_000},
 		{Seed: 2, Items: 5_000, Lines: 1_000},
 		{Seed: 3, Items: 20_000, Lines: 4_000, Parties: 500}, // parties with 40 open items each
-		{Seed: 4, Items: 2_000, Lines: 1_500},                 // most open items paid
-		{Seed: 5, Items: 50_000, Lines: 10_000},               // the B7 size
+		{Seed: 4, Items: 2_000, Lines: 1_500},                // most open items paid
+		{Seed: 5, Items: 50_000, Lines: 10_000},              // the B7 size
 	}
 	for _, cfg := range sizes {
 		if testing.Short() && cfg.Items > 5_000 {

@@ -41,13 +41,20 @@ func FindReferences(text string) []Reference {
 
 func findReferences(toks []string) []Reference {
 	var out []Reference
+	used := 0 // tokens before this one belong to a reference found already
 	for i, t := range toks {
+		if i < used {
+			continue
+		}
 		if len(t) >= 4 && t[0] == 'R' && t[1] == 'F' && isDigit(t[2]) && isDigit(t[3]) {
 			s := t
 			for j := i + 1; ; j++ {
 				if CheckRF(s) {
 					out = append(out, Reference{RefRF, s})
 				}
+				// The groups after "RFnn" belong to it, valid or not: they are
+				// not read again as a Belgian or Swiss reference.
+				used = j
 				if j == len(toks) || len(s)+len(toks[j]) > 25 {
 					break
 				}
