@@ -24,7 +24,7 @@ var layers = []struct {
 	{0, []string{"backoffice"}},
 	{1, []string{"sqldb", "sqldb/sqldbtest", "csvio", "einvoice",
 		"bank/statement", "bank/camt", "bank/mt940", "bank/ofx", "bank/csvimport", "bank/statementfile",
-		"ledger/plaintext", "ledger/coa", "pdf", "pdf/pdftest"}},
+		"ledger/plaintext", "ledger/coa", "pdf", "pdf/pdftest", "bank/reconcile", "bank/reconcile/reconciletest", "bank/pain"}},
 	{2, []string{"audit", "access", "jobs", "events", "backup"}},
 	{3, []string{"ledger"}},
 	{4, []string{"party"}},
@@ -47,6 +47,8 @@ var sameLayer = map[string][]string{
 	"events":     {"audit", "jobs"},
 	"access":     {"audit"},
 	"ledger/coa": {"csvio"},
+	// reconciletest generates data for the matching engine it tests.
+	"bank/reconcile/reconciletest": {"bank/reconcile"},
 	"bank":       {"bank/..."},
 	"cmd/...":    {"cmd/..."},
 }
