@@ -49,8 +49,8 @@ var sameLayer = map[string][]string{
 	"ledger/coa": {"csvio"},
 	// reconciletest generates data for the matching engine it tests.
 	"bank/reconcile/reconciletest": {"bank/reconcile"},
-	"bank":       {"bank/..."},
-	"cmd/...":    {"cmd/..."},
+	"bank":                         {"bank/..."},
+	"cmd/...":                      {"cmd/..."},
 }
 
 // layerOf returns the layer of one of our packages (path relative to the
