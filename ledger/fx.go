@@ -367,3 +367,18 @@ func toCompany(amount int64, cur, base backoffice.Currency, rate decimal.Decimal
 	}
 	return whole*pow10(base.Exponent()) + frac, true
 }
+
+// InverseRate is the other way of quoting a rate: units of the currency
+// per unit of company currency, to 12 significant digits ("" when rate is
+// not a positive decimal). ECB files and banks quote EUR rates this way.
+func InverseRate(rate string) string {
+	d, err := decimal.Parse(rate)
+	if err != nil || !d.IsPos() {
+		return ""
+	}
+	q, err := decimal.One.Quo(d)
+	if err != nil {
+		return ""
+	}
+	return roundRate(q).String()
+}

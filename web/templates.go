@@ -90,16 +90,23 @@ func navigation(p *access.Principal, current string) []navSection {
 		items []struct{ label, url, perm string }
 	}{
 		{"Ledger", []struct{ label, url, perm string }{
+			{"Overview", "/ledger/overview", "ledger.read"},
 			{"Chart of accounts", "/ledger/accounts", "ledger.read"},
 			{"Journal entries", "/ledger/entries", "ledger.read"},
 			{"New entry", "/ledger/entries/new", "ledger.post"},
+			{"Recurring entries", "/ledger/recurring", "ledger.read"},
+			{"Accruals & deferrals", "/ledger/schedules", "ledger.read"},
 			{"Trial balance", "/ledger/trial-balance", "ledger.read"},
 			{"Balance sheet", "/ledger/reports/balance-sheet", "ledger.read"},
 			{"Income statement", "/ledger/reports/income-statement", "ledger.read"},
 			{"Cash flow", "/ledger/reports/cash-flow", "ledger.read"},
 			{"General ledger", "/ledger/reports/general-ledger", "ledger.read"},
+			{"Budgets", "/ledger/budgets", "ledger.read"},
+			{"Dimensions", "/ledger/dimensions", "ledger.read"},
 			{"Aged receivables & payables", "/ledger/reports/aging", "ledger.read"},
 			{"Open items", "/ledger/open-items", "ledger.read"},
+			{"Exchange rates", "/ledger/exchange-rates", "ledger.read"},
+			{"Revaluation", "/ledger/revaluations", "ledger.close"},
 			{"Lock dates", "/ledger/lock-dates", "ledger.close"},
 			{"Year-end close", "/ledger/close", "ledger.close"},
 		}},
