@@ -1,0 +1,184 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"backoffice"
+	"backoffice/ledger"
+)
+
+// budgetsView is the budgets page: budget against actual for a period with
+// its chart, the budget lines of the period and the form that sets one.
+type budgetsView struct {
+	From, To   string
+	Currency   backoffice.Currency
+	Rows       []budgetRowView
+	Total      budgetRowView
+	Charts     []budgetChartView
+	Lines      []budgetLineView
+	CSVURL     string
+	Error      string
+	CanManage  bool
+	Accounts   []ledger.Account
+	Dimensions []string
+	Actions    []ledger.BudgetAction
+	In         budgetForm
+	Errors     *formErrors
+}
+
+// budgetChartView is one chart of the page: spending, or income.
+type budgetChartView struct {
+	ID, Caption string
+	Data        chartData
+}
+
+type budgetRowView struct {
+	URL, Code, Name, Scope, Action string
+	Budget, Actual, Variance, Pct  string
+	Badge, Tone                    string // "over budget" (bad) for costs, "above plan" (ok) for income
+}
+
+type budgetLineView struct {
+	ID                                 backoffice.ID
+	Month, Account, Scope, Amount, Act string
+}
+
+// budgetForm is what the set-budget form shows: what the user typed.
+type budgetForm struct {
+	Account, Dimension, Value, Month, Amount, Action string
+}
+
+func (s *Server) ledgerBudgets(w http.ResponseWriter, r *http.Request) error {
+	return s.budgetsPage(w, r, http.StatusOK, budgetForm{Action: string(ledger.BudgetWarn)}, nil)
+}
+
+func (s *Server) budgetsPage(w http.ResponseWriter, r *http.Request, status int, in budgetForm, fe *formErrors) error {
+	company, err := s.books(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	v := budgetsView{From: q.Get("from"), To: q.Get("to"), CanManage: principal(r).Can("ledger.manage"), In: in, Errors: fe,
+		Actions: []ledger.BudgetAction{ledger.BudgetWarn, ledger.BudgetStop, ledger.BudgetIgnore}}
+	if v.CanManage {
+		if v.Accounts, err = s.postableAccounts(r, company); err != nil {
+			return err
+		}
+		if v.Dimensions, err = s.Ledger.DimensionNames(r.Context(), company); err != nil {
+			return err
+		}
+	}
+	rep, err := s.budgetReport(r)
+	switch {
+	case backoffice.ErrorCode(err) == backoffice.EInvalid:
+		v.Error = backoffice.ErrorMessage(err)
+		return s.render(w, r, http.StatusUnprocessableEntity, "ledger_budgets", "Budgets", v)
+	case err != nil:
+		return err
+	}
+	if r.URL.Query().Get("format") == "csv" {
+		return reportCSV(w, "budget-vs-actual-"+rep.From.String()+"-"+rep.To.String()+".csv", rep.WriteCSV)
+	}
+	c := rep.Currency
+	v.From, v.To, v.Currency, v.CSVURL = rep.From.String(), rep.To.String(), c, withQuery(r, "format", "csv")
+	var budget, actual int64
+	for _, x := range rep.Rows {
+		row := budgetRowView{URL: "/ledger/accounts/" + x.AccountID.String() + "?from=" + v.From + "&to=" + v.To + "#statement",
+			Code: x.Code, Name: x.Name, Scope: scopeOf(x.Dimension, x.Value), Action: string(x.Action), Budget: decimal(x.Budget, c),
+			Actual: decimal(x.Actual, c), Variance: decimal(x.Variance, c), Pct: x.VariancePercent()}
+		if x.Variance < 0 {
+			row.Badge, row.Tone = "over budget", "bad"
+			if x.Type == ledger.Income {
+				row.Badge, row.Tone = "above plan", "ok"
+			}
+		}
+		v.Rows = append(v.Rows, row)
+		budget, actual = budget+x.Budget, actual+x.Actual
+	}
+	v.Total = budgetRowView{Budget: decimal(budget, c), Actual: decimal(actual, c), Variance: decimal(budget-actual, c),
+		Pct: ledger.BudgetRow{Budget: budget, Variance: budget - actual}.VariancePercent()}
+	for _, ch := range []budgetChartView{
+		{ID: "chart-spending", Caption: "Spending: budget and actual per month", Data: budgetChart(rep, ledger.Expense, ledger.Asset)},
+		{ID: "chart-income", Caption: "Income: budget and actual per month", Data: budgetChart(rep, ledger.Income)},
+	} {
+		if len(ch.Data.Labels) > 0 {
+			ch.Caption += " (" + string(c) + ")"
+			v.Charts = append(v.Charts, ch)
+		}
+	}
+	lines, err := s.Ledger.Budgets(r.Context(), company, rep.From, rep.To)
+	if err != nil {
+		return err
+	}
+	for _, b := range lines {
+		v.Lines = append(v.Lines, budgetLineView{ID: b.ID, Month: monthText(b.Month), Account: b.AccountCode, Scope: scopeOf(b.Dimension, b.Value),
+			Amount: decimal(b.Amount, c), Act: string(b.Action)})
+	}
+	return s.render(w, r, status, "ledger_budgets", "Budgets "+v.From+" – "+v.To, v)
+}
+
+// scopeOf names what a budget line covers: the whole account or one dimension value.
+func scopeOf(dimension, value string) string {
+	if dimension == "" {
+		return "whole account"
+	}
+	return dimension + " = " + value
+}
+
+// ledgerBudgetSet sets one budget line from the page's form.
+func (s *Server) ledgerBudgetSet(w http.ResponseWriter, r *http.Request) error {
+	company, err := s.books(r)
+	if err != nil {
+		return err
+	}
+	f := r.PostForm
+	in := budgetForm{Account: strings.TrimSpace(f.Get("account")), Dimension: f.Get("dimension"), Value: strings.TrimSpace(f.Get("value")),
+		Month: strings.TrimSpace(f.Get("month")), Amount: strings.TrimSpace(f.Get("amount")), Action: f.Get("action")}
+	line := budgetLineIn{Account: in.Account, Dimension: in.Dimension, Value: in.Value, Month: in.Month, Amount: in.Amount, Action: ledger.BudgetAction(in.Action)}
+	lines, err := s.readBudgetLines(r, company, []budgetLineIn{line})
+	if err == nil {
+		_, err = s.Ledger.SetBudgets(r.Context(), company, lines)
+	}
+	if err != nil {
+		fe, ferr := formFailure(err)
+		if ferr != nil {
+			return ferr
+		}
+		fields := map[string]string{}
+		for k, m := range fe.Fields {
+			fields[strings.TrimPrefix(k, "budgets[0].")] = m
+		}
+		fe.Fields = fields
+		return s.budgetsPage(w, r, backoffice.HTTPStatus(backoffice.ErrorCode(err)), in, fe)
+	}
+	month, _ := parseMonth(in.Month)
+	to := month.AddMonths(1).AddDays(-1)
+	back := "/ledger/budgets"
+	if q := r.URL.Query(); q.Get("from") != "" || q.Get("to") != "" {
+		back += "?" + q.Encode()
+	} else if to.After(s.today()) {
+		back += "?from=" + backoffice.NewDate(month.Year, 1, 1).String() + "&to=" + backoffice.NewDate(month.Year, 12, 31).String()
+	}
+	return redirectFlash(w, r, back, "Budget of "+in.Account+" for "+monthText(month)+" set to "+in.Amount+".")
+}
+
+// ledgerBudgetDelete removes one budget line.
+func (s *Server) ledgerBudgetDelete(w http.ResponseWriter, r *http.Request) error {
+	company, err := s.books(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.Ledger.DeleteBudget(r.Context(), company, id); err != nil {
+		return err
+	}
+	back := "/ledger/budgets"
+	if q := r.URL.Query(); len(q) > 0 {
+		back += "?" + q.Encode()
+	}
+	return redirectFlash(w, r, back, "Budget line removed.")
+}
