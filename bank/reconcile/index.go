@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"cmp"
 	"slices"
 
 	"backoffice"
@@ -27,6 +28,7 @@ type index struct {
 	byIBAN    map[string][]int32
 	byTrigram map[string][]int32
 	hits      []int32 // per party, scratch space of partiesFor; all zero between calls
+	touched   []int32 // scratch space of partiesFor: the parties with hits
 }
 
 // party gathers one party's open items.
@@ -51,11 +53,12 @@ const minDigitKey = 6
 const minFreeRef = 5
 
 func newIndex(items []OpenItem) *index {
+	n := len(items)
 	ix := &index{
-		items: items, days: make([]int, len(items)), partyOf: make([]int32, len(items)),
-		byRef: map[string][]int32{}, byE2E: map[string][]int32{}, byDoc: map[string][]int32{},
-		byDigits: map[string][]int32{}, byFolded: map[string][]int32{}, byFree: map[string][]int32{},
-		byAmount: map[amountKey][]int32{}, byIBAN: map[string][]int32{}, byTrigram: map[string][]int32{},
+		items: items, days: make([]int, n), partyOf: make([]int32, n),
+		byRef: make(map[string][]int32, n), byE2E: map[string][]int32{}, byDoc: make(map[string][]int32, n),
+		byDigits: make(map[string][]int32, n), byFolded: make(map[string][]int32, n), byFree: map[string][]int32{},
+		byAmount: make(map[amountKey][]int32, n), byIBAN: map[string][]int32{}, byTrigram: map[string][]int32{},
 	}
 	partyIdx := map[backoffice.ID]int32{}
 	for i := range items {
@@ -126,11 +129,16 @@ func containsBang(s string) bool {
 
 // alnum upper-cases s and keeps its ASCII letters and digits.
 func alnum(s string) string {
-	out := ""
-	for _, t := range tokens(s) {
-		out += t
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z':
+			b = append(b, c-'a'+'A')
+		case c >= 'A' && c <= 'Z', isDigit(c):
+			b = append(b, c)
+		}
 	}
-	return out
+	return string(b)
 }
 
 // dayNumber counts days since 1970-01-01, so windows compare as integers.
@@ -174,7 +182,8 @@ func (ix *index) partiesFor(l *StatementLine) []partyMatch {
 	if ix.hits == nil {
 		ix.hits = make([]int32, len(ix.parties))
 	}
-	var touched []int32
+	touched := ix.touched[:0]
+	defer func() { ix.touched = touched }()
 	for _, g := range grams {
 		for _, p := range ix.byTrigram[g] {
 			if ix.hits[p] == 0 {
@@ -183,7 +192,6 @@ func (ix *index) partiesFor(l *StatementLine) []partyMatch {
 			ix.hits[p]++
 		}
 	}
-	slices.Sort(touched)
 	for _, p := range touched {
 		h := int(ix.hits[p])
 		ix.hits[p] = 0
@@ -194,6 +202,7 @@ func (ix *index) partiesFor(l *StatementLine) []partyMatch {
 			out = append(out, partyMatch{p: p, sim: sim})
 		}
 	}
+	slices.SortFunc(out, func(a, b partyMatch) int { return cmp.Compare(a.p, b.p) })
 	return out
 }
 

@@ -122,7 +122,14 @@ func levenshtein(a, b string) int {
 	if len(a) < len(b) {
 		a, b = b, a
 	}
-	prev2, prev, cur := make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+	var buf [3 * 64]int // names are short: no allocation below 64 bytes
+	row := func(k int) []int {
+		if len(b) < 64 {
+			return buf[k*64 : k*64+len(b)+1]
+		}
+		return make([]int, len(b)+1)
+	}
+	prev2, prev, cur := row(0), row(1), row(2)
 	for j := range prev {
 		prev[j] = j
 	}
@@ -151,11 +158,8 @@ func trigrams(norm string) []string {
 	}
 	s := " " + norm + " "
 	out := make([]string, 0, len(s))
-	seen := map[string]bool{}
 	for i := 0; i+3 <= len(s); i++ {
-		t := s[i : i+3]
-		if !seen[t] {
-			seen[t] = true
+		if t := s[i : i+3]; !slices.Contains(out, t) {
 			out = append(out, t)
 		}
 	}
