@@ -366,6 +366,12 @@ func (s *Server) readSchedule(r *http.Request, company backoffice.ID) (ledger.Ne
 	if err := decodeJSON(r, &in); err != nil {
 		return ledger.NewSchedule{}, err
 	}
+	return s.scheduleOf(r, company, in)
+}
+
+// scheduleOf converts a scheduleIn (from the API or the form) into the
+// ledger's input, naming the fields as both show them.
+func (s *Server) scheduleOf(r *http.Request, company backoffice.ID, in scheduleIn) (ledger.NewSchedule, error) {
 	v := backoffice.Validation{}
 	er := s.newEntryReader(r, company)
 	out := ledger.NewSchedule{Name: in.Name, Kind: in.Kind, JournalID: in.JournalID, ExpenseAccountID: in.ExpenseAccountID,

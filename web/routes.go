@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"backoffice/bank"
+	"backoffice/invoice"
 	"backoffice/party"
 )
 
@@ -184,6 +185,30 @@ func (s *Server) Routes() []Route {
 		{Method: "PATCH", Path: "/api/v1/parties/{id}", Perm: "party.manage", API: true, Handle: s.apiUpdateParty, Summary: "Change the fields the body names (If-Match: its ETag); contacts and bank accounts are replaced whole", In: party.Input{}, Out: party.Party{}},
 		{Method: "GET", Path: "/api/v1/parties/{id}/history", Perm: "party.read", API: true, Handle: s.apiEntityHistory("party", s.partyExists), Summary: "Change history of a party", Out: listOf[changeOut]{}},
 		{Method: "POST", Path: "/api/v1/parties/{id}/merge", Perm: "party.manage", API: true, Handle: s.apiMergeParty, Summary: "Merge party merge_id into {id} (reason required): its contacts and bank accounts move over and it is closed", In: partyMergeIn{}, Out: party.MergeResult{}},
+
+		// API: invoicing — tax codes, products, and documents (invoices, credit notes, bills, refunds).
+		{Method: "GET", Path: "/api/v1/tax-codes", Perm: "invoice.read", API: true, Handle: s.apiListTaxCodes, Summary: "Tax codes by code (?inactive=true to include inactive ones); rates are decimal percentages (\"19\", \"7.7\")", Out: listOf[invoice.TaxCode]{}},
+		{Method: "POST", Path: "/api/v1/tax-codes", Perm: "invoice.manage", API: true, Handle: s.apiCreateTaxCode, Summary: "Add a tax code: rate, type (vat, sales_tax, withholding), EN 16931 category with exemption reason, collected and deductible accounts", In: invoice.TaxCodeInput{}, Out: invoice.TaxCode{}},
+		{Method: "GET", Path: "/api/v1/tax-codes/{id}", Perm: "invoice.read", API: true, Handle: s.apiGetTaxCode, Summary: "One tax code", Out: invoice.TaxCode{}},
+		{Method: "PATCH", Path: "/api/v1/tax-codes/{id}", Perm: "invoice.manage", API: true, Handle: s.apiUpdateTaxCode, Summary: "Change the fields the body names (If-Match: its ETag); the code itself stays, posted documents keep their rates", In: invoice.TaxCodeInput{}, Out: invoice.TaxCode{}},
+		{Method: "GET", Path: "/api/v1/tax-codes/{id}/history", Perm: "invoice.read", API: true, Handle: s.apiEntityHistory("tax_code", s.taxCodeExists), Summary: "Change history of a tax code", Out: listOf[changeOut]{}},
+		{Method: "GET", Path: "/api/v1/invoice-settings", Perm: "invoice.read", API: true, Handle: s.apiGetInvoiceSettings, Summary: "The company's invoicing settings: tax rounding per line or per document", Out: invoice.Settings{}},
+		{Method: "PATCH", Path: "/api/v1/invoice-settings", Perm: "invoice.manage", API: true, Handle: s.apiUpdateInvoiceSettings, Summary: "Set tax rounding (rounding: line or document) for documents saved from now on", In: invoice.Settings{}, Out: invoice.Settings{}},
+		{Method: "GET", Path: "/api/v1/products", Perm: "invoice.read", API: true, Handle: s.apiListProducts, Summary: "Products and services by code (?q=&inactive=true&limit=&after=); unit_price in minor units", Out: listOf[invoice.Product]{}},
+		{Method: "POST", Path: "/api/v1/products", Perm: "invoice.manage", API: true, Handle: s.apiCreateProduct, Summary: "Add a product or service: UN/ECE Rec 20 unit, price in minor units, default tax code, income and expense accounts", In: invoice.ProductInput{}, Out: invoice.Product{}},
+		{Method: "GET", Path: "/api/v1/products/{id}", Perm: "invoice.read", API: true, Handle: s.apiGetProduct, Summary: "One product or service", Out: invoice.Product{}},
+		{Method: "PATCH", Path: "/api/v1/products/{id}", Perm: "invoice.manage", API: true, Handle: s.apiUpdateProduct, Summary: "Change the fields the body names (If-Match: its ETag)", In: invoice.ProductInput{}, Out: invoice.Product{}},
+		{Method: "GET", Path: "/api/v1/products/{id}/history", Perm: "invoice.read", API: true, Handle: s.apiEntityHistory("product", s.productExists), Summary: "Change history of a product", Out: listOf[changeOut]{}},
+		{Method: "GET", Path: "/api/v1/invoices", Perm: "invoice.read", API: true, Handle: s.apiListDocuments, Summary: "Invoices, credit notes, bills and refunds, newest first (?kind=&state=draft|posted|cancelled&party=ID&from=&to=&q=&limit=&after=); amounts in minor units", Out: listOf[invoice.Document]{}},
+		{Method: "POST", Path: "/api/v1/invoices", Perm: "invoice.manage", API: true, Handle: s.apiCreateDocument, Summary: "Create a draft (kind invoice, credit_note, bill or refund); totals and tax breakdown per EN 16931; a possible duplicate bill is a 409 unless duplicate_reason is given", In: invoice.Input{}, Out: invoice.Document{}},
+		{Method: "POST", Path: "/api/v1/invoices/preview", Perm: "invoice.manage", API: true, Handle: s.apiPreviewDocument, Summary: "What a draft would be, defaults and totals resolved, without storing it", In: invoice.Input{}, Out: invoice.Document{}},
+		{Method: "GET", Path: "/api/v1/invoices/{id}", Perm: "invoice.read", API: true, Handle: s.apiGetDocument, Summary: "One document with its lines, allowances, tax breakdown, installments and ledger entry id", Out: invoice.Document{}},
+		{Method: "PATCH", Path: "/api/v1/invoices/{id}", Perm: "invoice.manage", API: true, Handle: s.apiUpdateDocument, Summary: "Change a draft's fields the body names (If-Match: its ETag); lines, allowances and installments are replaced whole", In: invoice.Input{}, Out: invoice.Document{}},
+		{Method: "DELETE", Path: "/api/v1/invoices/{id}", Perm: "invoice.manage", API: true, Handle: s.apiDeleteDocument, Summary: "Delete a draft; posted documents are cancelled instead"},
+		{Method: "POST", Path: "/api/v1/invoices/{id}/post", Perm: "invoice.post", API: true, Handle: s.apiPostDocument, Summary: "Post a draft: gapless number (INV-2026-00001) and its ledger entry in one transaction; duplicate_reason overrides the duplicate-bill check", In: invoice.PostOptions{}, Out: invoice.Document{}},
+		{Method: "POST", Path: "/api/v1/invoices/{id}/cancel", Perm: "invoice.post", API: true, Handle: s.apiCancelDocument, Summary: "Cancel a posted invoice or bill (reason required): a credit note or refund for what remains is created and posted; answers the credit", In: invoice.CancelInput{}, Out: invoice.Document{}},
+		{Method: "GET", Path: "/api/v1/invoices/{id}/duplicates", Perm: "invoice.read", API: true, Handle: s.apiDocumentDuplicates, Summary: "Bills this bill may duplicate (same supplier and reference, or same supplier, amount and date)", Out: listOf[invoice.DuplicateBill]{}},
+		{Method: "GET", Path: "/api/v1/invoices/{id}/history", Perm: "invoice.read", API: true, Handle: s.apiEntityHistory("invoice_document", s.documentExists), Summary: "Change history of a document", Out: listOf[changeOut]{}},
 
 		// API: the change stream.
 		{Method: "GET", Path: "/api/v1/changes", Perm: "audit.read", API: true, Handle: s.apiChanges, Summary: "The change log after a sequence number (?after=SEQ&limit=N), for integrations", Out: listOf[changeOut]{}},
