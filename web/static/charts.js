@@ -63,7 +63,7 @@
         y: bars ? { range: function (u, lo, hi) { return [Math.min(0, lo), Math.max(0, hi) * 1.08 || 1]; } } : {}
       },
       axes: [
-        { values: function (u, ticks) { return ticks.map(function (t) { return new Date(t * 1000).toISOString().slice(0, 7); }); }, space: 48 },
+        { values: function (u, ticks) { return ticks.map(function (t) { return new Date(t * 1000).toISOString().slice(0, 7); }); }, space: 64 },
         { values: function (u, ticks) { return ticks.map(short); }, size: 56 }
       ],
       legend: { live: true },
