@@ -312,3 +312,28 @@ func TestMatch_MaxCandidatesCapsTheList(t *testing.T) {
 		t.Errorf("got %d candidates (auto %v), want 3 and none confirmed", len(p.Candidates), p.Auto() != nil)
 	}
 }
+
+func TestMatch_AutoThresholdAndMarginAreTheCompanys(t *testing.T) {
+	certain := paid(119_000, func(l *StatementLine) { l.StructuredRef = "RF36INV202600042" }) // 100: reference, IBAN, amount
+	feeNoPayer := paid(118_000, func(l *StatementLine) {
+		l.Remittance, l.CounterpartyIBAN, l.CounterpartyName = "RF36INV202600042", "", ""
+	}) // 95: reference, fee
+	at100 := Options{AutoThreshold: 100}
+	if p := Match([]StatementLine{certain}, fixtureItems(), at100)[0]; p.Auto() == nil {
+		t.Errorf("confidence %d not confirmed at threshold 100", p.Candidates[0].Confidence)
+	}
+	if p := Match([]StatementLine{feeNoPayer}, fixtureItems(), at100)[0]; p.Auto() != nil || p.Candidates[0].Confidence != 95 {
+		t.Errorf("confidence %d, auto %v at threshold 100; want 95 and not confirmed", p.Candidates[0].Confidence, p.Auto() != nil)
+	}
+	// The lead over the next candidate is counted in confidence points.
+	twoEqual := append(fixtureItems(), acmeInvoice(7, "INV-2026-00045", 119_000))
+	ref := paid(119_000, func(l *StatementLine) { l.Remittance = "2026-00042" })
+	p := Match([]StatementLine{ref}, twoEqual, Options{})[0]
+	lead := p.Candidates[0].Confidence - p.Candidates[1].Confidence
+	if p.Auto() == nil {
+		t.Fatalf("digits of the number with IBAN and amount not confirmed: %+v", p.Candidates)
+	}
+	if p := Match([]StatementLine{ref}, twoEqual, Options{AutoMargin: lead + 1})[0]; p.Auto() != nil {
+		t.Errorf("confirmed with a lead of %d points at margin %d", lead, lead+1)
+	}
+}

@@ -14,8 +14,9 @@ import (
 // with more open items than maxSubsetPool is searched among the ones due
 // nearest the line, and a line pays at most maxSubsetSize items at once.
 const (
-	maxSubsetPool = 20
-	maxSubsetSize = 6
+	maxSubsetPool   = 20
+	maxSubsetSize   = 6
+	maxCombinations = 20 // combinations compared when several add up
 )
 
 // subsets proposes sets of items that the line pays together: the items its
@@ -47,12 +48,14 @@ func (ix *index) subsets(f *lineFacts, opt Options) []cand {
 			})
 			pool = pool[:maxSubsetPool]
 		}
-		sets := findSubsets(ix, pool, f.l.Amount, 0, 2, 2)
+		sets := findSubsets(ix, pool, f.l.Amount, 0, 2, maxCombinations)
 		if len(sets) == 0 {
 			continue
 		}
-		c := ix.subsetCand(f, sets[0], opt)
-		pts, why := f.partyOf(ix, sets[0][0])
+		// Of several combinations, propose the one due nearest the payment.
+		best := slices.MinFunc(sets, func(a, b []int32) int { return cmp.Compare(f.distance(ix, a), f.distance(ix, b)) })
+		c := ix.subsetCand(f, best, opt)
+		pts, why := f.partyOf(ix, best[0])
 		c.score += pts
 		c.Reasons = append([]string{why}, c.Reasons...)
 		if len(sets) == 1 {
@@ -114,6 +117,7 @@ func (ix *index) subsetCand(f *lineFacts, set []int32, opt Options) cand {
 			len(set), backoffice.FormatMinor(abs(c.Difference), f.l.Currency.Exponent())))
 	}
 	c.score += f.dateScore(ix, set, opt, &c.Reasons)
+	c.distance = f.distance(ix, set)
 	return c
 }
 

@@ -1,0 +1,101 @@
+package reconcile
+
+import (
+	"fmt"
+)
+
+// identity is how a line names an item, weakest first.
+type identity int
+
+const (
+	idNone       identity = iota
+	idOCR                 // document number found after folding O/0, I/1, S/5 …
+	idFree                // the item's free (unchecked) reference found in the text
+	idDigits              // the document number's digits found in the text
+	idDoc                 // the document number found in the text
+	idStructured          // a structured reference with valid check digits
+	idE2E                 // the end-to-end id of our own payment file
+)
+
+// addHit records what the line says about item i; items in another
+// currency or of the other sign are no business of the line.
+func (f *lineFacts) addHit(ix *index, i int32, id identity, reason string) {
+	if it := &ix.items[i]; it.Currency != f.l.Currency || (it.Amount > 0) != (f.l.Amount > 0) {
+		return
+	}
+	h := f.hits[i]
+	if h == nil {
+		h = &hit{}
+		f.hits[i] = h
+	}
+	if id > h.ident {
+		h.ident, h.reason = id, reason
+	}
+	if id >= idDigits {
+		f.named[i] = true
+	}
+}
+
+// identify finds the items the line names: by structured reference (in its
+// own field or in the text), end-to-end id, document number or free
+// reference in the text.
+func (ix *index) identify(f *lineFacts) {
+	l := f.l
+	toks := tokens(l.Remittance + " " + l.StructuredRef)
+	refs := findReferences(toks)
+	if r, ok := ParseReference(l.StructuredRef); ok {
+		refs = append([]Reference{r}, refs...)
+	}
+	matched, strong := false, ""
+	for _, r := range refs {
+		items := ix.byRef[r.key()]
+		for _, i := range items {
+			f.addHit(ix, i, idStructured, fmt.Sprintf("%s %s matches %s", refNames[r.Kind], r, ix.docName(i)))
+		}
+		matched = matched || len(items) > 0
+		// An RF reference or one in the structured field was meant as one; a
+		// 12-digit run in free text that happens to pass mod 97 may not be.
+		if strong == "" && (r.Kind == RefRF || compact(l.StructuredRef) == r.Value) {
+			strong = r.String()
+		}
+	}
+	if !matched && strong != "" {
+		f.elsewhere = strong
+	}
+	if e := compact(l.EndToEndID); e != "" && e != "NOTPROVIDED" {
+		for _, i := range ix.byE2E[e] {
+			f.addHit(ix, i, idE2E, fmt.Sprintf("end-to-end id %s is our payment of %s", l.EndToEndID, ix.docName(i)))
+		}
+	}
+	seen := map[string]bool{}
+	for _, k := range textKeys(toks) {
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		for _, i := range ix.byDoc[k] {
+			f.addHit(ix, i, idDoc, fmt.Sprintf("%s found in the remittance text", ix.docName(i)))
+		}
+		for _, i := range ix.byFree[k] {
+			f.addHit(ix, i, idFree, fmt.Sprintf("reference %s of %s found in the remittance text", ix.items[i].Reference, ix.docName(i)))
+		}
+		if len(k) >= minDigitKey && allDigits(k) {
+			for _, i := range ix.byDigits[k] {
+				f.addHit(ix, i, idDigits, fmt.Sprintf("the digits of %s found in the remittance text", ix.docName(i)))
+			}
+		}
+		for _, i := range ix.byFolded[ocrFold(k)] {
+			f.addHit(ix, i, idOCR, fmt.Sprintf("%s read in the remittance text as %s (letters and digits confused)", ix.docName(i), k))
+		}
+	}
+}
+
+var refNames = map[RefKind]string{RefRF: "RF reference", RefBE: "structured communication", RefQR: "QR reference"}
+
+// docName names an item in reasons: its document number, else its id.
+func (ix *index) docName(i int32) string {
+	if d := ix.items[i].DocumentNumber; d != "" {
+		return d
+	}
+	return "open item " + ix.items[i].ID.String()
+}
