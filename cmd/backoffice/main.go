@@ -92,6 +92,7 @@ The database is chosen with --db or the BACKOFFICE_DB environment variable:
 		newServeCmd(), newDemoCmd(), newMigrateCmd(), newUserCmd(), newTokenCmd(), newCompanyCmd(),
 		newImportCmd(), newExportCmd(), newBankAccountCmd(), newPartyCmd(), newParseCmd(), newValidateCmd(), newReportCmd(), newLedgerCmd(), newBackupCmd(), newRestoreCmd(), newAuditCmd(), newBenchCmd(), newVersionCmd(),
 	)
+	addFXCommands(root)
 	return root
 }
 
