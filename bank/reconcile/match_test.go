@@ -337,3 +337,22 @@ func TestMatch_AutoThresholdAndMarginAreTheCompanys(t *testing.T) {
 		t.Errorf("confirmed with a lead of %d points at margin %d", lead, lead+1)
 	}
 }
+
+func TestMatch_OneReferenceQuotedForSeveralInvoicesFindsTheRest(t *testing.T) {
+	l := paid(119_000+8_330, func(l *StatementLine) { l.StructuredRef = "RF36INV202600042" })
+	c := wantTop(t, matchOne(t, l, fixtureItems()), true, 1, 3)
+	if !slices.Contains(c.Reasons, "with INV-2026-00044 of the same party the amount is paid exactly") {
+		t.Errorf("reasons %q", c.Reasons)
+	}
+	twoWays := append(fixtureItems(), acmeInvoice(7, "INV-2026-00045", 8_330))
+	wantTop(t, matchOne(t, l, twoWays), false, 1, 3)
+}
+
+func TestMatch_PartialPaymentOfAnotherItemsExactAmountWaits(t *testing.T) {
+	// The payer quotes INV-2026-00042 but pays exactly INV-2026-00043's amount.
+	l := paid(35_700, func(l *StatementLine) { l.StructuredRef = "RF36INV202600042" })
+	c := wantTop(t, matchOne(t, l, fixtureItems()), false, 1)
+	if !slices.Contains(c.Reasons, "INV-2026-00043 of the same party has exactly this amount") {
+		t.Errorf("reasons %q", c.Reasons)
+	}
+}

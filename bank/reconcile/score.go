@@ -169,6 +169,13 @@ func (ix *index) single(f *lineFacts, i int32, h *hit, opt Options) (cand, bool)
 	// neighbouring invoice, so only a checked reference confirms a partial
 	// payment by itself.
 	c.sure = h.ident >= idOCR && (ft != fitPartial || h.ident >= idStructured)
+	if ft == fitPartial {
+		if other := ix.sameAmount(ix.partyOf[i], i, l); other >= 0 {
+			// The payer may have quoted the wrong invoice's reference.
+			c.sure = false
+			c.Reasons = append(c.Reasons, fmt.Sprintf("%s of the same party has exactly this amount", ix.docName(other)))
+		}
+	}
 	if h.ident == idNone && pts >= pointsNameStrong && ft == fitEqual && f.elsewhere == "" && len(f.named) == 0 &&
 		ix.onlyAmount(ix.partyOf[i], l) {
 		c.score += pointsUnique
@@ -177,6 +184,20 @@ func (ix *index) single(f *lineFacts, i int32, h *hit, opt Options) (cand, bool)
 	}
 	f.counterEvidence(ix, &c)
 	return c, true
+}
+
+// sameAmount returns another item of party p than i with exactly the
+// line's amount, or -1.
+func (ix *index) sameAmount(p, i int32, l *StatementLine) int32 {
+	if p < 0 {
+		return -1
+	}
+	for _, j := range ix.parties[p].items {
+		if j != i && ix.items[j].Amount == l.Amount && ix.items[j].Currency == l.Currency {
+			return j
+		}
+	}
+	return -1
 }
 
 // onlyAmount reports whether exactly one of party p's items in the line's

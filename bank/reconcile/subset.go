@@ -34,20 +34,22 @@ func (ix *index) subsets(f *lineFacts, opt Options) []cand {
 		}
 		return out
 	}
-	if len(f.named) > 0 || f.elsewhere != "" {
-		return nil // the line names one item: the single candidate covers it
+	if len(f.named) == 1 {
+		for a := range f.named {
+			if c, ok := ix.anchoredSubset(f, a, opt); ok {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	if f.elsewhere != "" {
+		return nil
 	}
 	for _, pm := range f.parties {
 		if !pm.iban && pm.sim < strongName {
 			continue
 		}
-		pool := ix.compatible(f, ix.parties[pm.p].items, opt)
-		if len(pool) > maxSubsetPool {
-			slices.SortFunc(pool, func(a, b int32) int {
-				return cmp.Compare(absInt(ix.days[a]-f.day), absInt(ix.days[b]-f.day))
-			})
-			pool = pool[:maxSubsetPool]
-		}
+		pool := ix.nearest(ix.compatible(f, ix.parties[pm.p].items, opt), f.day)
 		sets := findSubsets(ix, pool, f.l.Amount, 0, 2, maxCombinations)
 		if len(sets) == 0 {
 			continue
@@ -68,6 +70,55 @@ func (ix *index) subsets(f *lineFacts, opt Options) []cand {
 		out = append(out, c)
 	}
 	return out
+}
+
+// anchoredSubset handles a line that quotes one item but pays more: it
+// looks for the other open items of that item's party that make up the
+// rest exactly. One combination from a known payer may confirm; several
+// are for a person.
+func (ix *index) anchoredSubset(f *lineFacts, a int32, opt Options) (cand, bool) {
+	p := ix.partyOf[a]
+	if p < 0 || ix.fitOf(f.l, a, opt) != fitOver {
+		return cand{}, false
+	}
+	pool := slices.DeleteFunc(ix.compatible(f, ix.parties[p].items, opt), func(i int32) bool { return i == a })
+	pool = ix.nearest(pool, f.day)
+	rest := abs(f.l.Amount) - abs(ix.items[a].Amount)
+	sets := findSubsets(ix, pool, rest, 0, 1, maxCombinations)
+	if len(sets) == 0 {
+		return cand{}, false
+	}
+	best := slices.MinFunc(sets, func(x, y []int32) int { return cmp.Compare(f.distance(ix, x), f.distance(ix, y)) })
+	set := append([]int32{a}, best...)
+	slices.Sort(set)
+	c := ix.subsetCand(f, set, opt)
+	c.score += identPoints[f.hits[a].ident]
+	names := make([]string, len(best))
+	for k, i := range best {
+		names[k] = ix.docName(i)
+	}
+	c.Reasons = append([]string{f.hits[a].reason, fmt.Sprintf("with %s of the same party the amount is paid exactly", strings.Join(names, ", "))}, c.Reasons...)
+	pts, why := f.partyOf(ix, a)
+	if pts > 0 {
+		c.score += pts
+		c.Reasons = append(c.Reasons, why)
+	}
+	c.sure = len(sets) == 1 && pts >= pointsNameStrong
+	if len(sets) > 1 {
+		c.Reasons = append(c.Reasons, "other combinations of the party's items also make up the rest")
+	}
+	return c, true
+}
+
+// nearest keeps the maxSubsetPool items due nearest day.
+func (ix *index) nearest(pool []int32, day int) []int32 {
+	if len(pool) <= maxSubsetPool {
+		return pool
+	}
+	slices.SortFunc(pool, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(absInt(ix.days[a]-day), absInt(ix.days[b]-day)), cmp.Compare(a, b))
+	})
+	return pool[:maxSubsetPool]
 }
 
 // namedSubset scores the items named in the remittance that add up to the

@@ -37,6 +37,8 @@ var scenarios = []scenario{
 	{"name only, no reference, no IBAN", 2, (*gen).nameOnly},
 	{"reference with a typo", 2, (*gen).refTypo},
 	{"same invoice paid twice", 1, (*gen).paidTwice},
+	{"several invoices, one reference quoted", 2, (*gen).severalOneRef},
+	{"another invoice's reference quoted", 1, (*gen).wrongRef},
 }
 
 func (g *gen) makeLines() {
@@ -338,6 +340,33 @@ func (g *gen) severalUnnamed() bool {
 		return false
 	}
 	g.line(p, sum, items, func(l *reconcile.StatementLine) { l.Remittance = "Sammelzahlung" })
+	return true
+}
+
+func (g *gen) severalOneRef() bool {
+	p, items, sum := g.several()
+	if items == nil {
+		return false
+	}
+	g.line(p, sum, items, func(l *reconcile.StatementLine) { l.Remittance = g.printedRef(&g.set.Items[items[0]]) })
+	return true
+}
+
+// wrongRef pays one invoice's amount quoting another invoice (of another
+// amount) of the same customer: the amount tells the truth.
+func (g *gen) wrongRef() bool {
+	p, items, _ := g.several()
+	if items == nil {
+		return false
+	}
+	paid, quoted := &g.set.Items[items[0]], &g.set.Items[items[1]]
+	for _, i := range items[1:] {
+		p.items = append(p.items, i)
+	}
+	if paid.Amount == quoted.Amount {
+		return false
+	}
+	g.line(p, paid.Amount, items[:1], func(l *reconcile.StatementLine) { l.Remittance = g.printedRef(quoted) })
 	return true
 }
 
