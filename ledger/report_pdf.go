@@ -103,18 +103,19 @@ func (cf CashFlow) WritePDF(w io.Writer, h pdf.Heading) error {
 
 // WriteTrialBalancePDF prints the trial balance at date: one row per
 // account and currency with its debits, credits and balance in that
-// currency, and a total per currency.
+// currency, and a total per currency. The code and name share a column,
+// where a long code wraps with the name rather than inside itself.
 func WriteTrialBalancePDF(w io.Writer, h pdf.Heading, date backoffice.Date, rows []TrialBalanceRow) error {
 	h.Title = "Trial balance"
 	h.Period = "At the end of " + date.String()
 	d := pdf.New(h)
-	t := d.Table(pdf.Column{Header: "Account", Width: 0.9}, pdf.Column{Header: "Name", Width: 2.6}, pdf.Column{Header: "Currency", Width: 0.8},
+	t := d.Table(pdf.Column{Header: "Account", Width: 3.5}, pdf.Column{Header: "Currency", Width: 0.8},
 		pdf.Column{Header: "Debit", Width: 1.3, Align: pdf.Right}, pdf.Column{Header: "Credit", Width: 1.3, Align: pdf.Right},
 		pdf.Column{Header: "Balance", Width: 1.3, Align: pdf.Right})
 	var order []backoffice.Currency
 	sums := map[backoffice.Currency]*[2]int64{}
 	for _, r := range rows {
-		t.Add(pdf.Row{Cells: []string{r.Code, r.Name, string(r.Currency), pdf.Amount(r.Debit, r.Currency),
+		t.Add(pdf.Row{Cells: []string{r.Code + " " + r.Name, string(r.Currency), pdf.Amount(r.Debit, r.Currency),
 			pdf.Amount(r.Credit, r.Currency), pdf.Amount(r.Balance, r.Currency)}})
 		if sums[r.Currency] == nil {
 			sums[r.Currency] = &[2]int64{}
@@ -125,7 +126,7 @@ func WriteTrialBalancePDF(w io.Writer, h pdf.Heading, date backoffice.Date, rows
 	}
 	for i, c := range order {
 		s := sums[c]
-		t.Add(pdf.Row{Cells: []string{"Total", "", string(c), pdf.Amount(s[0], c), pdf.Amount(s[1], c), pdf.Amount(s[0]-s[1], c)},
+		t.Add(pdf.Row{Cells: []string{"Total", string(c), pdf.Amount(s[0], c), pdf.Amount(s[1], c), pdf.Amount(s[0]-s[1], c)},
 			Bold: true, Rule: i == 0})
 	}
 	if len(rows) == 0 {

@@ -19,7 +19,7 @@ const MaxPDFLines = 100_000
 // detailColumns are the columns of the line-by-line reports: the general
 // ledger and the account statement, as the browser shows them.
 func detailColumns(cur backoffice.Currency) []pdf.Column {
-	return []pdf.Column{{Header: "Date", Width: 1.05}, {Header: "Number", Width: 1.45}, {Header: "Text", Width: 3.3},
+	return []pdf.Column{{Header: "Date", Width: 1.05}, {Header: "Number", Width: 1.75}, {Header: "Text", Width: 3.0},
 		{Header: "Debit (" + string(cur) + ")", Width: 1.35, Align: pdf.Right}, {Header: "Credit", Width: 1.35, Align: pdf.Right},
 		{Header: "Balance", Width: 1.45, Align: pdf.Right}}
 }
@@ -91,7 +91,7 @@ func (s *Service) WriteGeneralLedgerPDF(ctx context.Context, w io.Writer, h pdf.
 		for _, a := range gl.Accounts {
 			if !a.Continued {
 				if open != nil {
-					t.Add(balanceRow(gl.To, "Closing balance "+open.Code, open.Closing, cur, true))
+					t.Add(balanceRow(gl.To, "Closing balance", open.Closing, cur, true))
 				}
 				t.Add(pdf.Row{Cells: []string{a.Code + " " + a.Name}, Bold: true})
 				t.Add(balanceRow(gl.From, "Opening balance", a.Opening, cur, false))
@@ -106,7 +106,7 @@ func (s *Service) WriteGeneralLedgerPDF(ctx context.Context, w io.Writer, h pdf.
 		}
 		if gl.Next == "" {
 			if open != nil {
-				t.Add(balanceRow(gl.To, "Closing balance "+open.Code, open.Closing, cur, true))
+				t.Add(balanceRow(gl.To, "Closing balance", open.Closing, cur, true))
 			} else {
 				d.Paragraph("No account has postings in this period.")
 			}

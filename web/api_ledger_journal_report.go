@@ -67,6 +67,9 @@ func (s *Server) apiJournalListing(w http.ResponseWriter, r *http.Request) error
 	if r.URL.Query().Get("format") == "csv" {
 		return journalCSV(w, r, jl)
 	}
+	if wantsPDF(r) {
+		return s.journalListingPDF(w, r, jl)
+	}
 	base := baseCurrency(r)
 	out := journalListingOut{Journal: toJournalOut(jl.Journal), From: jl.From, To: jl.To, Currency: base,
 		Entries: make([]entryOut, 0, len(jl.Entries)), Next: jl.Next}

@@ -127,6 +127,18 @@ func (s *Server) statementPDF(w http.ResponseWriter, r *http.Request, company ba
 	})
 }
 
+// journalListingPDF prints the whole listing of the journal and period of
+// jl, a page of it read for the request.
+func (s *Server) journalListingPDF(w http.ResponseWriter, r *http.Request, jl ledger.JournalListing) error {
+	company, err := s.books(r)
+	if err != nil {
+		return err
+	}
+	return reportPDF(w, "journal-"+fileSafe(jl.Journal.Code)+".pdf", func(w io.Writer) error {
+		return s.Ledger.WriteJournalListingPDF(r.Context(), w, s.pdfHeading(r), company, jl.Journal.ID, jl.From, jl.To)
+	})
+}
+
 // fileSafe keeps the letters, digits, dots and dashes of a name for a file name.
 func fileSafe(s string) string {
 	return strings.Map(func(r rune) rune {

@@ -39,7 +39,7 @@ func TestLedgerReportsPDF_EveryReportAnswersAPDFWithItsTotals(t *testing.T) {
 			want               []string
 		}{
 			{"/api/v1/reports/trial-balance?date=2026-02-28&format=pdf", "", "trial-balance-2026-02-28.pdf",
-				[]string{"Trial balance", "At the end of 2026-02-28", "1110\nMain bank account\nEUR\n100.00\n40.50\n59.50", "Total\nEUR\n140.50\n140.50\n0.00"}},
+				[]string{"Trial balance", "At the end of 2026-02-28", "1110 Main bank account\nEUR\n100.00\n40.50\n59.50", "Total\nEUR\n140.50\n140.50\n0.00"}},
 			{"/api/v1/reports/balance-sheet?date=2026-02-28&compare=previous_period", "application/pdf", "balance-sheet-2026-02-28.pdf",
 				[]string{"Balance sheet", "Total Assets\n59.50\n100.00", "Liabilities and equity\n59.50\n100.00", "Balanced: assets equal"}},
 			{"/api/v1/reports/income-statement?from=2026-01-01&to=2026-02-28&format=pdf", "", "income-statement-2026-01-01-2026-02-28.pdf",
@@ -47,8 +47,11 @@ func TestLedgerReportsPDF_EveryReportAnswersAPDFWithItsTotals(t *testing.T) {
 			{"/api/v1/reports/cash-flow?from=2026-01-01&to=2026-02-28&format=pdf", "", "cash-flow-2026-01-01-2026-02-28.pdf",
 				[]string{"Cash-flow statement", "Profit for the period\nprofit\n59.50", "Net change in cash\n59.50", "Cash at the end\n59.50"}},
 			{"/api/v1/reports/general-ledger?from=2026-01-01&to=2026-02-28&limit=1&format=pdf", "", "general-ledger-2026-01-01-2026-02-28.pdf",
-				[]string{"General ledger", "1110 Main bank account", "Consulting · INV-1\n100.00\n100.00", "RENT\n40.50\n59.50", "Closing balance 1110\n59.50",
-					"4020 Sales of services", "Closing balance 6100\n40.50"}},
+				[]string{"General ledger", "1110 Main bank account", "Consulting · INV-1\n100.00\n100.00", "RENT\n40.50\n59.50", "Closing balance\n59.50",
+					"4020 Sales of services", "6100 Rent", "Closing balance\n40.50"}},
+			{"/api/v1/reports/journal?journal=GEN&limit=1&format=pdf", "", "journal-GEN.pdf",
+				[]string{"Journal GEN", "All postings", "GEN-2026-000001 · 2026-01-15 · INV-1 · Consulting", "1110 Main bank account\n100.00",
+					"4020 Sales of services\n100.00", "2026-02-01 · RENT", "Total\n140.50\n140.50"}},
 			{"/api/v1/accounts/" + id + "/statement?from=2026-02-01&to=2026-02-28&format=pdf", "", "statement-1110.pdf",
 				[]string{"Account statement 1110 Main bank account", "2026-02-01 – 2026-02-28", "Opening balance\n100.00", "Closing balance\n59.50"}},
 		} {

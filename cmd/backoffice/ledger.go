@@ -96,7 +96,8 @@ its debits, credits and balance (debit − credit) in each currency, as plain de
 currency's digits. CSV has the header account,debit,credit,balance; JSON and the table also
 name the currency.`,
 		Example: `  backoffice report trial-balance --db data.db --company ACME --date 2026-12-31 --format table
-  backoffice report trial-balance --db data.db --company ACME --format csv > tb.csv`,
+  backoffice report trial-balance --db data.db --company ACME --format csv > tb.csv
+  backoffice report trial-balance --db data.db --company ACME --date 2026-12-31 --format pdf > tb.pdf`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -115,17 +116,21 @@ name the currency.`,
 			if err != nil {
 				return err
 			}
+			if format == "pdf" {
+				return writePDF(cmd.OutOrStdout(), func(w io.Writer) error { return ledger.WriteTrialBalancePDF(w, pdfHeading(c), at, rows) })
+			}
 			return writeTrialBalance(cmd.OutOrStdout(), format, rows)
 		},
 	}
 	dbFlag(tb, &dsn)
 	tb.Flags().StringVar(&company, "company", "", "company code (required)")
 	tb.Flags().StringVar(&date, "date", "", "balances at the end of this day, YYYY-MM-DD (default today)")
-	tb.Flags().StringVar(&format, "format", "table", "csv, json or table")
+	tb.Flags().StringVar(&format, "format", "table", "csv, json, table or pdf")
 	_ = tb.MarkFlagRequired("company")
 	cmd.AddCommand(tb)
 	cmd.AddCommand(newBalanceSheetCmd(), newIncomeStatementCmd(), newCashFlowCmd(), newGeneralLedgerCmd())
 	cmd.AddCommand(newAgingCmd())
+	cmd.AddCommand(newAccountStatementCmd())
 	return cmd
 }
 

@@ -24,7 +24,7 @@ type reportFlags struct {
 func (f *reportFlags) register(cmd *cobra.Command, compare string) {
 	dbFlag(cmd, &f.dsn)
 	cmd.Flags().StringVar(&f.company, "company", "", "company code (required)")
-	cmd.Flags().StringVar(&f.format, "format", "table", "csv, json or table")
+	cmd.Flags().StringVar(&f.format, "format", "table", "csv, json, table or pdf")
 	if compare != "" {
 		cmd.Flags().StringSliceVar(&f.compare, "compare", nil, "comparison columns, separated by commas: "+compare)
 	}
@@ -91,7 +91,8 @@ liabilities plus equity. --compare adds columns: previous_period (a month earlie
 last_year. Amounts are plain decimals in the company currency. CSV has the header
 section,code,name,level and one column per report column.`,
 		Example: `  backoffice report balance-sheet --db data.db --company ACME --date 2026-12-31 --compare previous_period,last_year
-  backoffice report balance-sheet --db data.db --company ACME --format csv > bs.csv`,
+  backoffice report balance-sheet --db data.db --company ACME --format csv > bs.csv
+  backoffice report balance-sheet --db data.db --company ACME --date 2026-12-31 --format pdf > bs.pdf`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -115,6 +116,9 @@ section,code,name,level and one column per report column.`,
 			if f.format == "csv" {
 				return bs.WriteCSV(cmd.OutOrStdout())
 			}
+			if f.format == "pdf" {
+				return writePDF(cmd.OutOrStdout(), func(w io.Writer) error { return bs.WritePDF(w, pdfHeading(c)) })
+			}
 			return writeStatement(cmd.OutOrStdout(), f.format, statementReport{Currency: bs.Currency, Columns: bs.Columns,
 				Sections: []ledger.Section{bs.Assets, bs.Liabilities, bs.Equity},
 				Totals:   []statementTotal{{"Liabilities and equity", bs.LiabilitiesAndEquity}}, Balanced: &bs.Balanced,
@@ -137,7 +141,8 @@ fiscal year to date) and the net profit. --compare adds columns: previous_period
 period of the same length just before), last_year and budget. Amounts are plain decimals
 in the company currency; CSV is like the balance sheet's.`,
 		Example: `  backoffice report income-statement --db data.db --company ACME --from 2026-01-01 --to 2026-06-30 --compare last_year,budget
-  backoffice report income-statement --db data.db --company ACME --format csv > pl.csv`,
+  backoffice report income-statement --db data.db --company ACME --format csv > pl.csv
+  backoffice report income-statement --db data.db --company ACME --compare previous_period --format pdf > pl.pdf`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -160,6 +165,9 @@ in the company currency; CSV is like the balance sheet's.`,
 			}
 			if f.format == "csv" {
 				return is.WriteCSV(cmd.OutOrStdout())
+			}
+			if f.format == "pdf" {
+				return writePDF(cmd.OutOrStdout(), func(w io.Writer) error { return is.WritePDF(w, pdfHeading(c)) })
 			}
 			return writeStatement(cmd.OutOrStdout(), f.format, statementReport{Currency: is.Currency, Columns: is.Columns,
 				Sections: []ledger.Section{is.Income, is.Expenses}, Totals: []statementTotal{{"Net profit", is.NetProfit}}})
@@ -217,7 +225,7 @@ func writeStatement(w io.Writer, format string, r statementReport) error {
 	case "table":
 		return writeStatementTable(w, r)
 	}
-	return fmt.Errorf("--format must be csv, json or table, not %q", format)
+	return fmt.Errorf("--format must be csv, json, table or pdf, not %q", format)
 }
 
 func writeStatementJSON(w io.Writer, r statementReport) error {
@@ -336,7 +344,8 @@ changes in working capital, then investing and financing, each section's total, 
 change and the movement of the cash and bank accounts, which it equals. CSV has the header
 section,class,code,name,amount.`,
 		Example: `  backoffice report cash-flow --db data.db --company ACME --from 2026-01-01 --to 2026-12-31
-  backoffice report cash-flow --db data.db --company ACME --format csv > cf.csv`,
+  backoffice report cash-flow --db data.db --company ACME --format csv > cf.csv
+  backoffice report cash-flow --db data.db --company ACME --format pdf > cf.pdf`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -352,6 +361,9 @@ section,class,code,name,amount.`,
 			cf, err := a.ledger.CashFlow(ctx, c.ID, start, end)
 			if err != nil {
 				return err
+			}
+			if f.format == "pdf" {
+				return writePDF(cmd.OutOrStdout(), func(w io.Writer) error { return cf.WritePDF(w, pdfHeading(c)) })
 			}
 			return writeCashFlow(cmd.OutOrStdout(), f.format, cf)
 		},
@@ -406,7 +418,7 @@ func writeCashFlow(w io.Writer, format string, cf ledger.CashFlow) error {
 		r.Balanced, r.Check = &cf.Balanced, "the net change equals the movement of the cash and bank accounts"
 		return writeStatementTable(w, r)
 	}
-	return fmt.Errorf("--format must be csv, json or table, not %q", format)
+	return fmt.Errorf("--format must be csv, json, table or pdf, not %q", format)
 }
 
 func newGeneralLedgerCmd() *cobra.Command {
@@ -422,7 +434,8 @@ period, each posted line with the running balance after it, and the closing bala
 the company currency. CSV has the header account,date,number,reference,narration,amount,balance
 with an opening-balance row first for each account.`,
 		Example: `  backoffice report general-ledger --db data.db --company ACME --from 2026-01-01 --to 2026-03-31
-  backoffice report general-ledger --db data.db --company ACME --account 1110,1200 --format csv > gl.csv`,
+  backoffice report general-ledger --db data.db --company ACME --account 1110,1200 --format csv > gl.csv
+  backoffice report general-ledger --db data.db --company ACME --from 2026-01-01 --to 2026-03-31 --format pdf > gl.pdf`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -441,6 +454,11 @@ with an opening-balance row first for each account.`,
 					return fmt.Errorf("--account %s: %w", code, err)
 				}
 				filter.AccountIDs = append(filter.AccountIDs, acct.ID)
+			}
+			if f.format == "pdf" {
+				return writePDF(cmd.OutOrStdout(), func(w io.Writer) error {
+					return a.ledger.WriteGeneralLedgerPDF(ctx, w, pdfHeading(c), c.ID, filter)
+				})
 			}
 			gl, err := wholeGeneralLedger(ctx, a.ledger, c.ID, filter, 1000)
 			if err != nil {
@@ -530,5 +548,5 @@ func writeGeneralLedger(w io.Writer, format string, gl ledger.GeneralLedger) err
 		_, err := io.WriteString(w, aligned(lines, 3))
 		return err
 	}
-	return fmt.Errorf("--format must be csv, json or table, not %q", format)
+	return fmt.Errorf("--format must be csv, json, table or pdf, not %q", format)
 }
