@@ -35,6 +35,9 @@ func Permissions() []Permission {
 		{"bank.manage", "Create and change bank accounts and import bank statements"},
 		{"party.read", "See customers and suppliers, their contacts and bank accounts"},
 		{"party.manage", "Create, change, import, export and merge customers and suppliers"},
+		{"invoice.read", "See invoices, credit notes, bills, refunds, tax codes and products"},
+		{"invoice.manage", "Create, change and delete draft documents; manage tax codes and products"},
+		{"invoice.post", "Post invoices, credit notes, bills and refunds, and cancel posted ones"},
 	}
 }
 
@@ -71,11 +74,11 @@ func builtinRoles() []NewRole {
 	}
 	// The accountant keeps the books; a clerk may look at them but posting,
 	// even a draft, is the accountant's (ledger.post covers drafts too).
-	accountant = append(accountant, "token.manage", "ledger.post", "ledger.manage", "ledger.close", "bank.manage", "party.manage")
+	accountant = append(accountant, "token.manage", "ledger.post", "ledger.manage", "ledger.close", "bank.manage", "party.manage", "invoice.manage", "invoice.post")
 	return []NewRole{
 		{Name: RoleAdmin, Description: "Everything, including users, roles and settings", Permissions: all},
 		{Name: RoleAccountant, Description: "Reads everything and keeps the books", Permissions: accountant},
-		{Name: RoleClerk, Description: "Sees the company, its API tokens and its books", Permissions: []string{"company.read", "token.read", "ledger.read"}},
+		{Name: RoleClerk, Description: "Sees the company, its API tokens and its books", Permissions: []string{"company.read", "token.read", "ledger.read", "invoice.read", "invoice.manage"}},
 		{Name: RoleAuditor, Description: "Reads everything and changes nothing", Permissions: reads},
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"backoffice/audit"
 	"backoffice/bank"
 	"backoffice/events"
+	"backoffice/invoice"
 	"backoffice/ledger"
 	"backoffice/party"
 	"backoffice/sqldb"
@@ -51,6 +52,7 @@ type fixture struct {
 	bankAcc bank.Account    // A's bank account NL26VAYB8060476890 on ledger account 1110
 	parties *party.Service  // company A's customers and suppliers
 	party   party.Party     // A's customer Müller GmbH
+	inv     *invoice.Service
 }
 
 func newFixture(t *testing.T, db *sqldb.DB) *fixture {
@@ -79,9 +81,11 @@ func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	f.setUpBooks(ctx, log) // before the webhook, which sees only later changes
 	f.setUpBank(ctx, log)
 	f.setUpParties(ctx, log)
+	f.inv = &invoice.Service{DB: db, Audit: log, Ledger: f.books, Party: f.parties}
+	must(t, f.inv.SetUpCompany(ctx, f.a.ID))
 	f.webhook, _, err = evs.CreateWebhook(ctx, events.NewWebhook{CompanyID: f.a.ID, URL: "http://127.0.0.1:9/hook", Events: []string{"*"}, Active: true})
 	must(t, err)
-	f.srv = &Server{DB: db, Audit: log, Access: acc, Events: evs, Ledger: f.books, Bank: f.bank, Party: f.parties, Logger: slog.New(slog.DiscardHandler), Registry: prometheus.NewRegistry(), Version: "test"}
+	f.srv = &Server{DB: db, Audit: log, Access: acc, Events: evs, Ledger: f.books, Bank: f.bank, Party: f.parties, Invoice: f.inv, Logger: slog.New(slog.DiscardHandler), Registry: prometheus.NewRegistry(), Version: "test"}
 	f.h, err = f.srv.Handler()
 	must(t, err)
 	return f

@@ -19,6 +19,7 @@ import (
 	"backoffice/audit"
 	"backoffice/bank"
 	"backoffice/events"
+	"backoffice/invoice"
 	"backoffice/ledger"
 	"backoffice/party"
 	"backoffice/sqldb"
@@ -34,6 +35,7 @@ type Server struct {
 	Ledger   *ledger.Service // the general ledger; its pages and API answer 500 when nil
 	Bank     *bank.Service   // bank accounts and statements; their pages and API answer 500 when nil
 	Party    *party.Service  // customers and suppliers; their pages and API answer 500 when nil
+	Invoice  *invoice.Service
 	Logger   *slog.Logger
 	Registry *prometheus.Registry // metrics; a fresh registry when nil
 	Version  string               // shown in the footer and /healthz
