@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"backoffice"
@@ -241,7 +244,7 @@ func (s *Service) draftTx(ctx context.Context, tx *sqldb.Tx, companyID backoffic
 // change log gets a record when the reason changes, not on every hourly
 // retry of the same failure; last_error_at always shows the latest try.
 func (s *Service) recordFailure(ctx context.Context, companyID backoffice.ID, src string, id backoffice.ID, cause *backoffice.Error) (RunFailure, error) {
-	f := RunFailure{Source: src, SourceID: id, Code: cause.Code, Error: cause.Error()}
+	f := RunFailure{Source: src, SourceID: id, Code: cause.Code, Error: failureText(cause)}
 	err := s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
 		var before string
 		err := tx.QueryRowContext(ctx, `SELECT name, next_run, last_error FROM `+sourceTable(src)+` WHERE id = ? AND company_id = ?`,
@@ -261,4 +264,21 @@ func (s *Service) recordFailure(ctx context.Context, companyID backoffice.ID, sr
 		return err
 	})
 	return f, err
+}
+
+// failureText says why a period failed in the words of its field messages
+// ("account 6180 is blocked", "the books are locked until 2026-01-31"),
+// which say more than the summary of an invalid entry.
+func failureText(e *backoffice.Error) string {
+	if len(e.Fields) == 0 || e.Code == backoffice.EPeriodClosed {
+		return e.Message
+	}
+	keys := slices.Sorted(maps.Keys(e.Fields))
+	msgs := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if m := e.Fields[k]; !slices.Contains(msgs, m) {
+			msgs = append(msgs, m)
+		}
+	}
+	return strings.Join(msgs, "; ")
 }

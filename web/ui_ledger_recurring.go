@@ -49,7 +49,7 @@ func (s *Server) ledgerRecurringList(w http.ResponseWriter, r *http.Request) err
 		Help: "Entries the books post (or draft) by themselves every month, quarter or year. Due entries are generated every hour, " +
 			"each period once; a template that fails keeps its error here until the cause is fixed.",
 		Empty: "No recurring entries yet. A recurring entry posts the same lines every period: rent, a loan instalment, a subscription.",
-		Columns: []column{{Label: "Name"}, {Label: "Journal"}, {Label: "Repeats"}, {Label: "Next run"}, {Label: "Mode"},
+		Columns: []column{{Label: "Name"}, {Label: "Repeats"}, {Label: "Next run"}, {Label: "Mode"},
 			{Label: "Amount", Numeric: true}, {Label: "Generated", Numeric: true}, {Label: "Status"}},
 		Filters: []chip{{Label: "All", URL: withQuery(r, "status", ""), Active: q.Get("status") == ""},
 			{Label: "Failing", URL: withQuery(r, "status", "failing"), Active: q.Get("status") == "failing"}},
@@ -64,7 +64,7 @@ func (s *Server) ledgerRecurringList(w http.ResponseWriter, r *http.Request) err
 		if t.NextRun.IsZero() {
 			next = "—"
 		}
-		v.Rows = append(v.Rows, listRow{URL: "/ledger/recurring/" + t.ID.String(), Cells: []cell{{Text: t.Name}, {Text: t.Journal},
+		v.Rows = append(v.Rows, listRow{URL: "/ledger/recurring/" + t.ID.String(), Cells: []cell{{Text: t.Name},
 			{Text: repeats(t)}, {Text: next}, {Text: humanAction(string(t.Mode))}, {Text: out.Amount + " " + string(base), Numeric: true},
 			{Text: strconv.Itoa(t.RunCount), Numeric: true}, {Text: status, Badge: badge}}})
 	}
@@ -81,11 +81,11 @@ type runDueView struct {
 	Back   string
 }
 
-// repeats says when a template repeats: "Monthly on day 31 (month end)".
+// repeats says when a template repeats: "Monthly on day 31 or the last".
 func repeats(t ledger.Recurring) string {
 	s := humanAction(string(t.Frequency)) + " on day " + strconv.Itoa(t.DayOfMonth)
 	if t.DayOfMonth >= 29 {
-		s += " (or the month's last day)"
+		s += " or the last"
 	}
 	return s
 }

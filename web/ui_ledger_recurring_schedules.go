@@ -36,7 +36,7 @@ func (s *Server) ledgerSchedulesList(w http.ResponseWriter, r *http.Request) err
 			"month by month before its bill arrives (Dr expense, Cr accrued liability). Each month posts on its last day; the last month " +
 			"takes the rounding remainder, so the months add up to the total exactly.",
 		Empty: "No schedules yet. Spread a prepaid insurance or an annual fee over its months with a deferral schedule.",
-		Columns: []column{{Label: "Name"}, {Label: "Kind"}, {Label: "Accounts"}, {Label: "Total", Numeric: true}, {Label: "Months"},
+		Columns: []column{{Label: "Name"}, {Label: "Kind"}, {Label: "Accounts"}, {Label: "Total", Numeric: true}, {Label: "From · months"},
 			{Label: "Posted", Numeric: true}, {Label: "Next run"}, {Label: "Status"}},
 		Filters: []chip{{Label: "All", URL: withQuery(r, "kind", ""), Active: q.Get("kind") == ""},
 			{Label: "Deferrals", URL: withQuery(r, "kind", "deferral"), Active: q.Get("kind") == "deferral"},

@@ -40,7 +40,7 @@ func TestRecurringUI_CreateRunAndSeeGeneratedEntries(t *testing.T) {
 			t.Fatalf("run due: %d %q", status, hdr.Get("Location"))
 		}
 		status, body = b.get("/ledger/recurring/1")
-		for _, want := range []string{"Office rent", "Monthly on day 31 (or the month&#39;s last day)", "2026-02-28", "GEN-2026-000003", ">Active<", "<strong>Run</strong>", "<strong>Create</strong>"} {
+		for _, want := range []string{"Office rent", "Monthly on day 31 or the last", "2026-02-28", "GEN-2026-000003", ">Active<", "<strong>Run</strong>", "<strong>Create</strong>"} {
 			if status != 200 || !strings.Contains(body, want) {
 				t.Errorf("record page lacks %q: %d\n%s", want, status, body)
 			}
