@@ -55,12 +55,12 @@ type paymentPlan struct {
 // allocTarget is what one allocation settles: the open-item lines of a
 // document (its installments) or an earlier payment's credit line.
 type allocTarget struct {
-	refs      []ledger.LineRef
-	label     string
-	discount  backoffice.ID // discount account, when a discount is taken
-	document  backoffice.ID
-	payment   backoffice.ID
-	dueDate   backoffice.Date
+	refs     []ledger.LineRef
+	label    string
+	discount backoffice.ID // discount account, when a discount is taken
+	document backoffice.ID
+	payment  backoffice.ID
+	dueDate  backoffice.Date
 }
 
 // planPayment validates the input and reads what posting needs.
