@@ -19,9 +19,9 @@ const MaxPDFLines = 100_000
 // detailColumns are the columns of the line-by-line reports: the general
 // ledger and the account statement, as the browser shows them.
 func detailColumns(cur backoffice.Currency) []pdf.Column {
-	return []pdf.Column{{Header: "Date", Width: 1.05}, {Header: "Number", Width: 1.75}, {Header: "Text", Width: 3.0},
-		{Header: "Debit (" + string(cur) + ")", Width: 1.35, Align: pdf.Right}, {Header: "Credit", Width: 1.35, Align: pdf.Right},
-		{Header: "Balance", Width: 1.45, Align: pdf.Right}}
+	return []pdf.Column{{Header: "Date", Width: 1.05}, {Header: "Number", Width: 1.6}, {Header: "Text", Width: 3.6},
+		{Header: "Debit (" + string(cur) + ")", Width: 1.2, Align: pdf.Right}, {Header: "Credit", Width: 1.2, Align: pdf.Right},
+		{Header: "Balance", Width: 1.3, Align: pdf.Right}}
 }
 
 // lineRow is one posted line: its debit or credit in company currency and

@@ -202,3 +202,28 @@ func TestAmount_GroupsThousandsWithTheCurrencyDecimals(t *testing.T) {
 		}
 	}
 }
+
+func TestTable_KeepsAHeadingWithTheRowsAfterIt(t *testing.T) {
+	d := pdf.New(heading())
+	tbl := d.Table(pdf.Column{Header: "Account", Width: 3}, pdf.Column{Header: "Balance", Width: 1, Align: pdf.Right})
+	for i := range 200 {
+		if i%7 == 0 {
+			tbl.Add(pdf.Row{Cells: []string{fmt.Sprintf("Group %d", i/7)}, Bold: true})
+		}
+		tbl.Add(pdf.Row{Cells: []string{fmt.Sprintf("Account %d", i), "1.00"}})
+	}
+	for n, p := range pdftest.Read(t, write(t, d)) {
+		var rows []string // the table's rows on this page, without the header and the frame
+		for _, l := range p {
+			if strings.HasPrefix(l.Text, "Group ") || strings.HasPrefix(l.Text, "Account ") {
+				rows = append(rows, l.Text)
+			}
+		}
+		if last := rows[len(rows)-1]; strings.HasPrefix(last, "Group ") {
+			t.Errorf("page %d ends with the heading %q", n+1, last)
+		}
+		if len(rows) > 1 && strings.HasPrefix(rows[len(rows)-2], "Group ") {
+			t.Errorf("page %d ends with the heading %q and one row", n+1, rows[len(rows)-2])
+		}
+	}
+}

@@ -30,7 +30,7 @@ type Column struct {
 }
 
 // Row is one row of a table. A row with a single cell is a heading across
-// the whole table.
+// the whole table, kept on a page with at least two rows after it.
 type Row struct {
 	Cells []string
 	Level int  // indents the first cell one step per level, as in an account tree
@@ -117,7 +117,11 @@ func (t *Table) Add(r Row) {
 		n = max(n, len(c.lines))
 	}
 	h := float64(n)*lineHeight + 2*rowPad
-	if f.GetY()+h > d.bottom() {
+	room := h
+	if len(r.Cells) == 1 {
+		room += 2 * (lineHeight + 2*rowPad) // a heading is no use alone at the foot of a page
+	}
+	if f.GetY()+room > d.bottom() {
 		f.AddPage()
 		f.SetFont("Helvetica", style, bodySize)
 	}
