@@ -185,15 +185,24 @@ func toScheduleOut(s ledger.Schedule) scheduleOut {
 // lineCodes finds the account codes of template lines, stored by id only.
 func (s *Server) lineCodes(r *http.Request, company backoffice.ID, lines []ledger.NewLine) map[backoffice.ID]string {
 	codes := map[backoffice.ID]string{}
+	for id, a := range s.lineAccounts(r, company, lines) {
+		codes[id] = a.Code
+	}
+	return codes
+}
+
+// lineAccounts reads the accounts that template lines name.
+func (s *Server) lineAccounts(r *http.Request, company backoffice.ID, lines []ledger.NewLine) map[backoffice.ID]ledger.Account {
+	out := map[backoffice.ID]ledger.Account{}
 	for _, l := range lines {
-		if _, ok := codes[l.AccountID]; ok {
+		if _, ok := out[l.AccountID]; ok {
 			continue
 		}
 		if a, err := s.Ledger.GetAccount(r.Context(), company, l.AccountID); err == nil {
-			codes[a.ID] = a.Code
+			out[a.ID] = a
 		}
 	}
-	return codes
+	return out
 }
 
 // readRecurring decodes a recurringIn into the ledger's input.

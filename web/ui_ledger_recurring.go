@@ -114,6 +114,7 @@ func (s *Server) ledgerRunDue(w http.ResponseWriter, r *http.Request) error {
 // recurringPage is the record page of a template.
 type recurringPage struct {
 	T             recurringOut
+	Names         map[backoffice.ID]string // account names by id
 	Repeats       string
 	Status, Badge string
 	CanManage     bool
@@ -125,7 +126,12 @@ func (s *Server) ledgerRecurringShow(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	out := toRecurringOut(t, baseCurrency(r), s.lineCodes(r, company, t.Lines))
+	accounts := s.lineAccounts(r, company, t.Lines)
+	codes, names := map[backoffice.ID]string{}, map[backoffice.ID]string{}
+	for id, a := range accounts {
+		codes[id], names[id] = a.Code, a.Name
+	}
+	out := toRecurringOut(t, baseCurrency(r), codes)
 	runs, err := s.Ledger.RecurringRuns(r.Context(), company, t.ID, 50)
 	if err != nil {
 		return err
@@ -137,7 +143,7 @@ func (s *Server) ledgerRecurringShow(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	v := recurringPage{T: out, Repeats: repeats(t), CanManage: principal(r).Can("ledger.manage"), History: historyOf(recs)}
+	v := recurringPage{T: out, Names: names, Repeats: repeats(t), CanManage: principal(r).Can("ledger.manage"), History: historyOf(recs)}
 	v.Status, v.Badge = recurringStatus(t.Active, t.NextRun, t.LastError)
 	return s.render(w, r, http.StatusOK, "ledger_recurring", t.Name, v)
 }

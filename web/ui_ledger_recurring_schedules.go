@@ -70,11 +70,12 @@ func (s *Server) ledgerSchedulesList(w http.ResponseWriter, r *http.Request) err
 
 // schedulePage is the record page of a schedule with its period table.
 type schedulePage struct {
-	S             scheduleOut
-	Status, Badge string
-	PostedTotal   string
-	CanManage     bool
-	History       []historyItem
+	S                        scheduleOut
+	ExpenseName, BalanceName string
+	Status, Badge            string
+	PostedTotal              string
+	CanManage                bool
+	History                  []historyItem
 }
 
 func (s *Server) ledgerScheduleShow(w http.ResponseWriter, r *http.Request) error {
@@ -99,7 +100,7 @@ func (s *Server) ledgerScheduleShow(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	v := schedulePage{S: out, PostedTotal: decimal(posted, sch.Currency), CanManage: principal(r).Can("ledger.manage"), History: historyOf(recs)}
+	v := schedulePage{S: out, ExpenseName: s.accountName(r, company, sch.ExpenseAccountID), BalanceName: s.accountName(r, company, sch.BalanceAccountID), PostedTotal: decimal(posted, sch.Currency), CanManage: principal(r).Can("ledger.manage"), History: historyOf(recs)}
 	v.Status, v.Badge = recurringStatus(sch.Active, sch.NextRun, sch.LastError)
 	return s.render(w, r, http.StatusOK, "ledger_schedule", sch.Name, v)
 }
@@ -239,4 +240,13 @@ func (s *Server) ledgerScheduleDelete(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	return redirectFlash(w, r, "/ledger/schedules", "Schedule "+sch.Name+" deleted.")
+}
+
+// accountName is an account's name, empty when it cannot be read.
+func (s *Server) accountName(r *http.Request, company, id backoffice.ID) string {
+	a, err := s.Ledger.GetAccount(r.Context(), company, id)
+	if err != nil {
+		return ""
+	}
+	return a.Name
 }
