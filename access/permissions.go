@@ -38,6 +38,9 @@ func Permissions() []Permission {
 		{"invoice.read", "See invoices, credit notes, bills, refunds, tax codes and products"},
 		{"invoice.manage", "Create, change and delete draft documents; manage tax codes and products"},
 		{"invoice.post", "Post invoices, credit notes, bills and refunds, and cancel posted ones"},
+		{"payment.read", "See payments, their allocations and supplier payment runs"},
+		{"payment.manage", "Register, allocate and reverse payments, apply credits, draft payment runs"},
+		{"payment.approve", "Approve supplier payment runs and confirm them as paid"},
 	}
 }
 
@@ -74,11 +77,11 @@ func builtinRoles() []NewRole {
 	}
 	// The accountant keeps the books; a clerk may look at them but posting,
 	// even a draft, is the accountant's (ledger.post covers drafts too).
-	accountant = append(accountant, "token.manage", "ledger.post", "ledger.manage", "ledger.close", "bank.manage", "party.manage", "invoice.manage", "invoice.post")
+	accountant = append(accountant, "token.manage", "ledger.post", "ledger.manage", "ledger.close", "bank.manage", "party.manage", "invoice.manage", "invoice.post", "payment.manage", "payment.approve")
 	return []NewRole{
 		{Name: RoleAdmin, Description: "Everything, including users, roles and settings", Permissions: all},
 		{Name: RoleAccountant, Description: "Reads everything and keeps the books", Permissions: accountant},
-		{Name: RoleClerk, Description: "Sees the company, its API tokens and its books", Permissions: []string{"company.read", "token.read", "ledger.read", "invoice.read", "invoice.manage"}},
+		{Name: RoleClerk, Description: "Sees the company, its API tokens and its books", Permissions: []string{"company.read", "token.read", "ledger.read", "invoice.read", "invoice.manage", "payment.read", "payment.manage"}},
 		{Name: RoleAuditor, Description: "Reads everything and changes nothing", Permissions: reads},
 	}
 }

@@ -52,7 +52,7 @@ func TestRole_BuiltinRolesHaveTheirDefinedPermissions(t *testing.T) {
 		if !accountant.Has("ledger.post") || !accountant.Has("ledger.manage") || !accountant.Has("ledger.close") {
 			t.Errorf("accountant cannot keep the books: %v", accountant.Permissions)
 		}
-		if clerk := e.role(access.RoleClerk); !slices.Equal(clerk.Permissions, []string{"company.read", "invoice.manage", "invoice.read", "ledger.read", "token.read"}) {
+		if clerk := e.role(access.RoleClerk); !slices.Equal(clerk.Permissions, []string{"company.read", "invoice.manage", "invoice.read", "ledger.read", "payment.manage", "payment.read", "token.read"}) {
 			t.Errorf("clerk has %v", clerk.Permissions)
 		}
 	})

@@ -114,7 +114,7 @@ func TestToken_FollowsTheOwnersCurrentPermissions(t *testing.T) {
 		must(t, e.s.SetMemberRole(e.ctx, e.company.ID, bob.ID, e.role(access.RoleClerk).ID))
 		p, err := e.s.PrincipalForToken(e.ctx, secret, 0)
 		must(t, err)
-		if !slices.Equal(p.Role.Permissions, []string{"company.read", "invoice.manage", "invoice.read", "ledger.read", "token.read"}) {
+		if !slices.Equal(p.Role.Permissions, []string{"company.read", "invoice.manage", "invoice.read", "ledger.read", "payment.manage", "payment.read", "token.read"}) {
 			t.Fatalf("token of a demoted owner has %v, want the clerk's permissions", p.Role.Permissions)
 		}
 		must(t, e.s.RemoveMember(e.ctx, e.company.ID, bob.ID))
