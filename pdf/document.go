@@ -16,6 +16,7 @@ import (
 	_ "image/jpeg" // logos may be JPEG
 	_ "image/png"  // or PNG
 	"io"
+	"strings"
 	"time"
 
 	"github.com/go-pdf/fpdf"
@@ -173,14 +174,49 @@ func (d *Document) pageFooter() {
 	f.SetTextColor(0, 0, 0)
 }
 
-// Paragraph adds text across the page, wrapped at word boundaries.
+// Paragraph adds text across the page, wrapped at word boundaries; a
+// newline starts a new line, as in an address.
 func (d *Document) Paragraph(text string) {
 	d.endTable()
 	f := d.f
 	f.SetFont("Helvetica", "", bodySize)
-	for _, l := range wrap(f, text, d.width(), 0) {
-		d.need(lineHeight)
-		f.CellFormat(d.width(), lineHeight, l, "", 1, "L", false, 0, "")
+	for _, para := range strings.Split(text, "\n") {
+		for _, l := range wrap(f, para, d.width(), 0) {
+			d.need(lineHeight)
+			f.CellFormat(d.width(), lineHeight, l, "", 1, "L", false, 0, "")
+		}
+	}
+	f.Ln(2)
+}
+
+// Field is one labelled value of a Fields block.
+type Field struct {
+	Label, Value string
+}
+
+// Fields adds labelled values one a line, labels on the left in grey and
+// values after them, as an invoice shows its number, date and due date.
+func (d *Document) Fields(fields ...Field) {
+	d.endTable()
+	f := d.f
+	f.SetFont("Helvetica", "", bodySize)
+	labelW := 0.0
+	for _, x := range fields {
+		labelW = max(labelW, f.GetStringWidth(encode(x.Label))+2*f.GetCellMargin())
+	}
+	labelW = min(labelW, d.width()/3)
+	for _, x := range fields {
+		lines := wrap(f, x.Value, d.width()-labelW-2*f.GetCellMargin(), 0)
+		d.need(float64(len(lines)) * lineHeight)
+		f.SetTextColor(grey, grey, grey)
+		f.CellFormat(labelW, lineHeight, fit(f, encode(x.Label), labelW), "", 0, "L", false, 0, "")
+		f.SetTextColor(0, 0, 0)
+		for i, l := range lines {
+			if i > 0 {
+				f.SetX(marginX + labelW)
+			}
+			f.CellFormat(d.width()-labelW, lineHeight, l, "", 1, "L", false, 0, "")
+		}
 	}
 	f.Ln(2)
 }

@@ -227,3 +227,32 @@ func TestTable_KeepsAHeadingWithTheRowsAfterIt(t *testing.T) {
 		}
 	}
 }
+
+func TestDocument_PrintsAnInvoiceShapedPage(t *testing.T) {
+	d := pdf.New(pdf.Heading{Company: "Müller & Söhne GmbH", Title: "Invoice INV-2026-0042", Generated: generated})
+	d.Paragraph("Café Aurora SARL\nRue de l'Église 12\n75004 Paris\nFrance")
+	d.Fields(pdf.Field{Label: "Invoice date", Value: "2026-11-23"}, pdf.Field{Label: "Due date", Value: "2026-12-23"},
+		pdf.Field{Label: "Payment reference", Value: "RF18 5390 0754 7034"})
+	tbl := d.Table(pdf.Column{Header: "Description", Width: 4}, pdf.Column{Header: "Quantity", Width: 1, Align: pdf.Right},
+		pdf.Column{Header: "Amount (EUR)", Width: 1.4, Align: pdf.Right})
+	tbl.Add(pdf.Row{Cells: []string{"Espresso beans, 1 kg", "12", pdf.Amount(28800, "EUR")}})
+	tbl.Add(pdf.Row{Cells: []string{"Total", "", pdf.Amount(28800, "EUR")}, Bold: true, Rule: true})
+	pages := pdftest.Read(t, write(t, d))
+	p := pages[0]
+	for _, want := range []string{"Café Aurora SARL", "Rue de l'Église 12", "75004 Paris", "Invoice date", "2026-11-23", "Payment reference",
+		"RF18 5390 0754 7034", "Espresso beans, 1 kg", "288.00"} {
+		if !p.Has(want) {
+			t.Errorf("%q is not a line of the page:\n%s", want, p.Text())
+		}
+	}
+	// The address keeps its lines, in order; each value sits on its label's line.
+	if !(at(p, "Café Aurora SARL") < at(p, "Rue de l'Église 12") && at(p, "Rue de l'Église 12") < at(p, "75004 Paris")) {
+		t.Error("the address lines are out of order")
+	}
+	if at(p, "Due date") != at(p, "2026-12-23") {
+		t.Errorf("the due date is at %.1f mm, its label at %.1f", at(p, "2026-12-23"), at(p, "Due date"))
+	}
+	if len(pages) != 1 {
+		t.Errorf("%d pages, want 1", len(pages))
+	}
+}
