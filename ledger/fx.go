@@ -141,8 +141,11 @@ func parseRate(s string) (string, error) {
 }
 
 // roundRate keeps rateDigits significant digits of a computed rate.
-func roundRate(d decimal.Decimal) decimal.Decimal {
-	scale := rateDigits - (d.Prec() - d.Scale()) // digits before the point, negative for leading zeros after it
+func roundRate(d decimal.Decimal) decimal.Decimal { return roundDigits(d, rateDigits) }
+
+// roundDigits rounds d half to even to n significant digits.
+func roundDigits(d decimal.Decimal, n int) decimal.Decimal {
+	scale := n - (d.Prec() - d.Scale()) // digits before the point, negative for leading zeros after it
 	return d.Round(max(0, min(scale, decimal.MaxScale))).Trim(0)
 }
 
@@ -368,9 +371,10 @@ func toCompany(amount int64, cur, base backoffice.Currency, rate decimal.Decimal
 	return whole*pow10(base.Exponent()) + frac, true
 }
 
-// InverseRate is the other way of quoting a rate: units of the currency
-// per unit of company currency, to 12 significant digits ("" when rate is
-// not a positive decimal). ECB files and banks quote EUR rates this way.
+// InverseRate is the other way of quoting a rate, for display: units of
+// the currency per unit of company currency, to 10 significant digits, so
+// the inverse of an inverted ECB rate reads as the ECB wrote it ("" when
+// rate is not a positive decimal).
 func InverseRate(rate string) string {
 	d, err := decimal.Parse(rate)
 	if err != nil || !d.IsPos() {
@@ -380,5 +384,5 @@ func InverseRate(rate string) string {
 	if err != nil {
 		return ""
 	}
-	return roundRate(q).String()
+	return roundDigits(q, 10).String()
 }

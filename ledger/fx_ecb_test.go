@@ -107,6 +107,12 @@ func TestImportECBRates_EURCompanyStoresInverseRates(t *testing.T) {
 				t.Errorf("%s = %s, want %s", cur, got, want)
 			}
 		}
+		// Quoted the other way again, each rate reads as the ECB published it.
+		for cur, ecb := range map[string]string{"USD": "1.2193", "JPY": "126.38", "GBP": "0.85955"} {
+			if got := ledger.InverseRate(e.rateOf(cur, "2020-12-24")); got != ecb {
+				t.Errorf("inverse of %s = %s, want the ECB's %s", cur, got, ecb)
+			}
+		}
 		if n := e.changes("exchange_rates"); n != 1 {
 			t.Errorf("%d import change records, want 1", n)
 		}
