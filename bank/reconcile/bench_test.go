@@ -16,3 +16,11 @@ func BenchmarkMatch_B7(b *testing.B) {
 		reconcile.Match(set.Lines, set.Items, reconcile.DefaultOptions())
 	}
 }
+
+// BenchmarkNewIndex prepares the B7 set's 50,000 open items.
+func BenchmarkNewIndex(b *testing.B) {
+	set := reconciletest.Generate(reconciletest.Config{Seed: 7, Items: 50_000, Lines: 10_000})
+	for b.Loop() {
+		reconcile.NewIndex(set.Items)
+	}
+}

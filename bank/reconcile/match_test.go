@@ -356,3 +356,22 @@ func TestMatch_PartialPaymentOfAnotherItemsExactAmountWaits(t *testing.T) {
 		t.Errorf("reasons %q", c.Reasons)
 	}
 }
+
+func TestIndex_MatchesAsOftenAsNeededWithTheSameResults(t *testing.T) {
+	lines := []StatementLine{
+		paid(119_000, func(l *StatementLine) { l.ID, l.StructuredRef = 1, "RF36INV202600042" }),
+		paid(8_330, func(l *StatementLine) { l.ID, l.CounterpartyIBAN, l.CounterpartyName = 2, "", "Acme Tradnig" }),
+	}
+	want := Match(lines, fixtureItems(), Options{})
+	ix := NewIndex(fixtureItems())
+	for range 3 {
+		got := ix.Match(lines, Options{})
+		for k := range want {
+			if !slices.EqualFunc(got[k].Candidates, want[k].Candidates, func(a, b Candidate) bool {
+				return slices.Equal(ids(a), ids(b)) && a.Confidence == b.Confidence && a.Auto == b.Auto && slices.Equal(a.Reasons, b.Reasons)
+			}) {
+				t.Fatalf("line %d: index gave %+v, Match gave %+v", k, got[k], want[k])
+			}
+		}
+	}
+}

@@ -153,12 +153,28 @@ func (p Proposal) Auto() *Candidate {
 // Match proposes candidates for every line (in the order of lines) among
 // items. Items in another currency than a line, or of the opposite sign,
 // never match it. An item is confirmed automatically for at most one line.
+// It is NewIndex(items).Match(lines, opt).
 func Match(lines []StatementLine, items []OpenItem, opt Options) []Proposal {
+	return NewIndex(items).Match(lines, opt)
+}
+
+// Index holds open items prepared for matching: build it once for a set of
+// open items (about 0.1 s of CPU for 50,000) and match any number of statement
+// lines against it. It is not safe for concurrent use.
+type Index struct{ ix *index }
+
+// NewIndex prepares items for matching; it keeps items, which must not
+// change while the index is in use.
+func NewIndex(items []OpenItem) *Index { return &Index{ix: newIndex(items)} }
+
+// Match proposes candidates for every line, as the package's Match does.
+// Conflicts (two lines confirming one item) are resolved among these
+// lines; lines matched by an earlier call are not known to this one.
+func (x *Index) Match(lines []StatementLine, opt Options) []Proposal {
 	opt = opt.withDefaults()
-	ix := newIndex(items)
 	out := make([]Proposal, len(lines))
 	for i := range lines {
-		out[i] = ix.propose(&lines[i], opt)
+		out[i] = x.ix.propose(&lines[i], opt)
 	}
 	resolveConflicts(lines, out, opt.AutoMargin)
 	return out
