@@ -198,8 +198,11 @@ func (r Recurring) input() NewRecurring {
 		Mode: r.Mode, Active: &active}
 }
 
-// DeleteRecurring removes a template. The entries it generated stay: posted
-// entries are reversed, never deleted.
+// DeleteRecurring removes a template that has generated nothing. One that
+// has is made inactive instead: its generated entries carry its id in their
+// idempotency keys, and a deleted id may be given again (SQLite reuses the
+// highest rowid, a restore resets sequences to the largest stored id), so a
+// new template would find the old one's entries as its own.
 func (s *Service) DeleteRecurring(ctx context.Context, companyID, id backoffice.ID, version int64) error {
 	return s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
 		r, err := getRecurring(ctx, tx, companyID, id)
@@ -208,6 +211,9 @@ func (s *Service) DeleteRecurring(ctx context.Context, companyID, id backoffice.
 		}
 		if version != 0 && r.Version != version {
 			return backoffice.Errorf(backoffice.EPrecondition, "the recurring entry was changed by someone else (version %d, you had %d); reload it", r.Version, version)
+		}
+		if r.RunCount > 0 {
+			return backoffice.Errorf(backoffice.EConflict, "recurring entry %q has generated %d entries and cannot be deleted; make it inactive instead", r.Name, r.RunCount)
 		}
 		if err := deleteSource(ctx, tx, "ledger_recurring", sourceRecurring, id); err != nil {
 			return err

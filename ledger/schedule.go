@@ -256,7 +256,8 @@ func (s Schedule) input() NewSchedule {
 }
 
 // DeleteSchedule removes a schedule with no posted period; a schedule with
-// postings is made inactive instead, so its history stays readable.
+// postings is made inactive instead, so its history stays readable and its
+// id, which its entries' idempotency keys carry, is never given again.
 func (s *Service) DeleteSchedule(ctx context.Context, companyID, id backoffice.ID, version int64) error {
 	return s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
 		sch, err := getSchedule(ctx, tx, companyID, id)

@@ -51,6 +51,8 @@ func TestRecurringAPI_TemplatesSchedulesAndRunDue(t *testing.T) {
 			{name: "a paused template is not run", role: "accountant", method: "POST", path: "/api/v1/recurring-entries/run-due", body: `{"date":"2026-03-31"}`, status: 200,
 				want: []string{`"name":"Fire insurance","period":"2026-03-31"`}, notWant: []string{`"name":"Office rent"`}},
 			{name: "a schedule with postings is not deleted", role: "admin", method: "DELETE", path: "/api/v1/schedules/1", status: 409},
+			{name: "a template that generated entries is not deleted", role: "admin", method: "DELETE", path: "/api/v1/recurring-entries/1", status: 409,
+				want: []string{"make it inactive instead"}},
 			{name: "list with search", role: "clerk", method: "GET", path: "/api/v1/schedules?q=fire", status: 200, want: []string{`"name":"Fire insurance"`}},
 			{name: "other companies see nothing", role: "outsider", method: "GET", path: "/api/v1/recurring-entries/1", header: []string{"Backoffice-Company", "B"}, status: 404},
 		})

@@ -293,7 +293,7 @@ func (s *Server) ledgerRecurringDelete(w http.ResponseWriter, r *http.Request) e
 	if err := s.Ledger.DeleteRecurring(r.Context(), company, t.ID, v); err != nil {
 		return err
 	}
-	return redirectFlash(w, r, "/ledger/recurring", "Recurring entry "+t.Name+" deleted; the entries it generated stay.")
+	return redirectFlash(w, r, "/ledger/recurring", "Recurring entry "+t.Name+" deleted.")
 }
 
 // fillLinesForm completes a lines-grid form for display as the entry form
