@@ -15,7 +15,7 @@ import (
 // number with the amount, an OCR-folded or digits-only document number with
 // the amount and the payer, and a known IBAN with the only open amount of its
 // party that fits, near the due date. A resembling name alone never does.
-var identPoints = [...]int{idNone: 0, idOCR: 40, idFree: 50, idDigits: 55, idDoc: 60, idStructured: 65, idE2E: 65}
+var identPoints = [...]int{idNone: 0, idOCR: 40, idFree: 50, idDigits: 50, idDoc: 60, idStructured: 65, idE2E: 65}
 
 const (
 	pointsIBAN        = 25
