@@ -101,6 +101,8 @@ func navigation(p *access.Principal, current string) []navSection {
 			{"Income statement", "/ledger/reports/income-statement", "ledger.read"},
 			{"Cash flow", "/ledger/reports/cash-flow", "ledger.read"},
 			{"General ledger", "/ledger/reports/general-ledger", "ledger.read"},
+			{"Journal listing", "/ledger/reports/journal", "ledger.read"},
+			{"Consolidated reports", "/ledger/reports/consolidated", "ledger.read"},
 			{"Budgets", "/ledger/budgets", "ledger.read"},
 			{"Dimensions", "/ledger/dimensions", "ledger.read"},
 			{"Aged receivables & payables", "/ledger/reports/aging", "ledger.read"},
