@@ -377,7 +377,9 @@ func TestIndex_MatchesAsOftenAsNeededWithTheSameResults(t *testing.T) {
 }
 
 func TestMatch_DigitsOfANumberNeedAKnownPayerToConfirm(t *testing.T) {
-	stranger := paid(35_700, func(l *StatementLine) { l.Remittance, l.CounterpartyIBAN, l.CounterpartyName = "Order 2026 00043", "", "" })
+	stranger := paid(35_700, func(l *StatementLine) {
+		l.Remittance, l.CounterpartyIBAN, l.CounterpartyName = "Order 2026 00043", "", ""
+	})
 	wantTop(t, matchOne(t, stranger, fixtureItems()), false, 2)
 	known := paid(35_700, func(l *StatementLine) { l.Remittance = "Order 2026 00043" })
 	wantTop(t, matchOne(t, known, fixtureItems()), true, 2)
