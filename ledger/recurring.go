@@ -136,7 +136,7 @@ func (s *Service) CreateRecurring(ctx context.Context, companyID backoffice.ID, 
 		if err := insertRecurring(ctx, tx, &r); err != nil {
 			return err
 		}
-		fields, err := audit.Fields(in)
+		fields, err := s.recurringFields(ctx, tx, r)
 		if err != nil {
 			return err
 		}
@@ -177,9 +177,19 @@ func (s *Service) UpdateRecurring(ctx context.Context, companyID, id backoffice.
 		if err := updateRecurring(ctx, tx, r, before.Version); err != nil {
 			return err
 		}
-		old, new, err := audit.Diff(before.input(), r.input())
+		old, err := s.recurringFields(ctx, tx, before)
 		if err != nil {
 			return err
+		}
+		new, err := s.recurringFields(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		for k, v := range new {
+			if fmt.Sprint(old[k]) == fmt.Sprint(v) {
+				delete(old, k)
+				delete(new, k)
+			}
 		}
 		_, err = s.Audit.Append(ctx, tx, audit.Change{CompanyID: companyID, Entity: "recurring_entry", EntityID: id.String(), Action: "update", Old: old, New: new})
 		return err
@@ -190,12 +200,45 @@ func (s *Service) UpdateRecurring(ctx context.Context, companyID, id backoffice.
 	return s.GetRecurring(ctx, companyID, id)
 }
 
-// input is the template as its input, for diffs in the change log.
-func (r Recurring) input() NewRecurring {
-	active := r.Active
-	return NewRecurring{Name: r.Name, JournalID: r.JournalID, Reference: r.Reference, Narration: r.Narration, Lines: r.Lines,
-		Frequency: r.Frequency, DayOfMonth: r.DayOfMonth, StartDate: r.StartDate, EndDate: r.EndDate, MaxCount: r.MaxCount,
-		Mode: r.Mode, Active: &active}
+// recurringFields are a template's fields as the change log records them:
+// the lines as people read them ("Dr 6100 1500.00; Cr 1110 1500.00"), the
+// journal by code.
+func (s *Service) recurringFields(ctx context.Context, q sqldb.Querier, r Recurring) (map[string]any, error) {
+	l := newLookup(q)
+	base, err := l.base(ctx, r.CompanyID)
+	if err != nil {
+		return nil, err
+	}
+	parts := make([]string, 0, len(r.Lines))
+	for _, line := range r.Lines {
+		code := line.AccountID.String()
+		if a, err := l.account(ctx, r.CompanyID, line.AccountID); err != nil {
+			return nil, err
+		} else if a != nil {
+			code = a.Code
+		}
+		cur, side, amt := line.Currency, "Dr", line.Amount
+		if cur == "" {
+			cur = base
+		}
+		if amt < 0 {
+			side, amt = "Cr", -amt
+		}
+		parts = append(parts, fmt.Sprintf("%s %s %s", side, code, backoffice.NewMoney(amt, cur)))
+	}
+	journal := r.JournalID.String()
+	if j, err := l.journal(ctx, r.CompanyID, r.JournalID); err != nil {
+		return nil, err
+	} else if j != nil {
+		journal = j.Code
+	}
+	f := map[string]any{"name": r.Name, "journal": journal, "reference": r.Reference, "narration": r.Narration,
+		"lines": strings.Join(parts, "; "), "frequency": r.Frequency, "day_of_month": r.DayOfMonth, "start_date": r.StartDate,
+		"mode": r.Mode, "active": r.Active, "max_count": r.MaxCount}
+	if !r.EndDate.IsZero() {
+		f["end_date"] = r.EndDate
+	}
+	return f, nil
 }
 
 // DeleteRecurring removes a template that has generated nothing. One that
@@ -218,7 +261,7 @@ func (s *Service) DeleteRecurring(ctx context.Context, companyID, id backoffice.
 		if err := deleteSource(ctx, tx, "ledger_recurring", sourceRecurring, id); err != nil {
 			return err
 		}
-		fields, err := audit.Fields(r.input())
+		fields, err := s.recurringFields(ctx, tx, r)
 		if err != nil {
 			return err
 		}

@@ -176,7 +176,7 @@ func (s *Service) CreateSchedule(ctx context.Context, companyID backoffice.ID, i
 		if err := insertSchedule(ctx, tx, &sch); err != nil {
 			return err
 		}
-		fields, err := audit.Fields(in)
+		fields, err := scheduleFields(ctx, tx, sch)
 		if err != nil {
 			return err
 		}
@@ -217,9 +217,19 @@ func (s *Service) UpdateSchedule(ctx context.Context, companyID, id backoffice.I
 		if err := updateSchedule(ctx, tx, sch, before.Version); err != nil {
 			return err
 		}
-		old, new, err := audit.Diff(before.input(), sch.input())
+		old, err := scheduleFields(ctx, tx, before)
 		if err != nil {
 			return err
+		}
+		new, err := scheduleFields(ctx, tx, sch)
+		if err != nil {
+			return err
+		}
+		for k, v := range new {
+			if fmt.Sprint(old[k]) == fmt.Sprint(v) {
+				delete(old, k)
+				delete(new, k)
+			}
 		}
 		_, err = s.Audit.Append(ctx, tx, audit.Change{CompanyID: companyID, Entity: "ledger_schedule", EntityID: id.String(), Action: "update", Old: old, New: new})
 		return err
@@ -248,11 +258,38 @@ func checkFrozen(before Schedule, in NewSchedule) error {
 	return nil
 }
 
-// input is the schedule as its input, for diffs in the change log.
-func (s Schedule) input() NewSchedule {
-	active := s.Active
-	return NewSchedule{Name: s.Name, Kind: s.Kind, JournalID: s.JournalID, ExpenseAccountID: s.ExpenseAccountID,
-		BalanceAccountID: s.BalanceAccountID, Total: s.Total, Periods: s.Periods, StartMonth: s.StartMonth, Reference: s.Reference, Active: &active}
+// scheduleFields are a schedule's fields as the change log records them:
+// accounts and journal by code, the total as money.
+func scheduleFields(ctx context.Context, q sqldb.Querier, sch Schedule) (map[string]any, error) {
+	l := newLookup(q)
+	base, err := l.base(ctx, sch.CompanyID)
+	if err != nil {
+		return nil, err
+	}
+	code := func(id backoffice.ID) (string, error) {
+		a, err := l.account(ctx, sch.CompanyID, id)
+		if err != nil || a == nil {
+			return id.String(), err
+		}
+		return a.Code, nil
+	}
+	expense, err := code(sch.ExpenseAccountID)
+	if err != nil {
+		return nil, err
+	}
+	balance, err := code(sch.BalanceAccountID)
+	if err != nil {
+		return nil, err
+	}
+	journal := sch.JournalID.String()
+	if j, err := l.journal(ctx, sch.CompanyID, sch.JournalID); err != nil {
+		return nil, err
+	} else if j != nil {
+		journal = j.Code
+	}
+	return map[string]any{"name": sch.Name, "kind": sch.Kind, "journal": journal, "expense_account": expense, "balance_account": balance,
+		"total": backoffice.NewMoney(sch.Total, base).String(), "periods": sch.Periods, "start_month": sch.StartMonth,
+		"reference": sch.Reference, "active": sch.Active}, nil
 }
 
 // DeleteSchedule removes a schedule with no posted period; a schedule with
@@ -273,7 +310,7 @@ func (s *Service) DeleteSchedule(ctx context.Context, companyID, id backoffice.I
 		if err := deleteSource(ctx, tx, "ledger_schedules", sourceSchedule, id); err != nil {
 			return err
 		}
-		fields, err := audit.Fields(sch.input())
+		fields, err := scheduleFields(ctx, tx, sch)
 		if err != nil {
 			return err
 		}
