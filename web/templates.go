@@ -125,6 +125,7 @@ func navigation(p *access.Principal, current string) []navSection {
 			{"Users", "/users", "user.read"},
 			{"Roles", "/roles", "role.read"},
 			{"Companies", "/companies", "company.read"},
+			{"Company details", "/company/profile", "company.read"},
 			{"API tokens", "/tokens", "token.read"},
 			{"Webhooks", "/webhooks", "webhook.read"},
 		}},
