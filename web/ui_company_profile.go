@@ -62,7 +62,7 @@ func profileInputOf(r *http.Request) party.ProfileInput {
 	f := func(name string) string { return strings.TrimSpace(r.PostForm.Get(name)) }
 	return party.ProfileInput{LegalName: f("legal_name"), TradeName: f("trade_name"),
 		Address: party.Address{Lines: f("address.lines"), City: f("address.city"), PostalCode: f("address.postal_code"), Region: f("address.region"), Country: f("address.country")},
-		VATID: f("vat_id"), TaxID: f("tax_id"), RegistrationID: f("registration_id"), PeppolScheme: f("peppol_scheme"), PeppolID: f("peppol_id"),
+		VATID:   f("vat_id"), TaxID: f("tax_id"), RegistrationID: f("registration_id"), PeppolScheme: f("peppol_scheme"), PeppolID: f("peppol_id"),
 		Email: f("email"), Phone: f("phone"), Website: f("website"), IBAN: f("iban"), BIC: f("bic"), BankName: f("bank_name"),
 		CreditorID: f("creditor_id"), Language: f("language")}
 }
