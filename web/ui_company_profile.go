@@ -60,11 +60,14 @@ func profileFields(in party.ProfileInput, fe *formErrors) []profileField {
 // profileInputOf reads the form.
 func profileInputOf(r *http.Request) party.ProfileInput {
 	f := func(name string) string { return strings.TrimSpace(r.PostForm.Get(name)) }
-	return party.ProfileInput{LegalName: f("legal_name"), TradeName: f("trade_name"),
-		Address: party.Address{Lines: f("address.lines"), City: f("address.city"), PostalCode: f("address.postal_code"), Region: f("address.region"), Country: f("address.country")},
-		VATID:   f("vat_id"), TaxID: f("tax_id"), RegistrationID: f("registration_id"), PeppolScheme: f("peppol_scheme"), PeppolID: f("peppol_id"),
-		Email: f("email"), Phone: f("phone"), Website: f("website"), IBAN: f("iban"), BIC: f("bic"), BankName: f("bank_name"),
+	in := party.ProfileInput{LegalName: f("legal_name"), TradeName: f("trade_name"), VATID: f("vat_id"), TaxID: f("tax_id"),
+		RegistrationID: f("registration_id"), PeppolScheme: f("peppol_scheme"), PeppolID: f("peppol_id"), Email: f("email"),
+		Phone: f("phone"), Website: f("website"), IBAN: f("iban"), BIC: f("bic"), BankName: f("bank_name"),
 		CreditorID: f("creditor_id"), Language: f("language")}
+	in.Address = party.Address{Lines: f("address.lines"), City: f("address.city"), PostalCode: f("address.postal_code"),
+		Region: f("address.region"), Country: f("address.country")}
+	return in
+}
 }
 
 func (s *Server) companyProfile(w http.ResponseWriter, r *http.Request) error {
