@@ -68,7 +68,6 @@ func profileInputOf(r *http.Request) party.ProfileInput {
 		Region: f("address.region"), Country: f("address.country")}
 	return in
 }
-}
 
 func (s *Server) companyProfile(w http.ResponseWriter, r *http.Request) error {
 	return s.profilePage(w, r, http.StatusOK, nil, nil)
