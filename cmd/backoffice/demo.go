@@ -13,6 +13,7 @@ import (
 
 	"backoffice"
 	"backoffice/access"
+	"backoffice/party"
 )
 
 // demoAdmin is the e-mail of the demo's administrator.
@@ -82,6 +83,27 @@ func ensureDemo(ctx context.Context, a *app, loginFile string) (string, error) {
 	return password, nil
 }
 
+// demoProfiles are the demo companies' legal details, by code: valid VAT
+// ids, IBANs and Peppol endpoints, so their e-invoices validate.
+var demoProfiles = map[string]party.ProfileInput{
+	"DEMO": {LegalName: "Demo Trading GmbH", Address: party.Address{Lines: "Hauptstraße 12", City: "Berlin", PostalCode: "10115", Country: "DE"},
+		VATID: "DE123456788", RegistrationID: "HRB 123456 B", PeppolScheme: "9930", PeppolID: "DE123456788", Email: "billing@demo.example",
+		Phone: "+49 30 1234567", Website: "https://demo.example", IBAN: "DE89370400440532013000", BIC: "COBADEFFXXX",
+		BankName: "Commerzbank", CreditorID: "DE98ZZZ09999999999", Language: "de"},
+	"DEMO-US": {LegalName: "Demo Trading Inc.", Address: party.Address{Lines: "100 Main Street", City: "Springfield", PostalCode: "62701", Region: "IL", Country: "US"},
+		Email: "billing@demo-us.example", Phone: "+1 217 555 0100", Language: "en"},
+}
+
+// demoProfile saves a demo company's legal details unless it has some.
+func demoProfile(ctx context.Context, a *app, c access.Company) error {
+	p, err := a.party.Profile(ctx, c.ID)
+	if err != nil || p.Version > 0 {
+		return err
+	}
+	_, err = a.party.SetProfile(ctx, c.ID, 0, demoProfiles[c.Code])
+	return err
+}
+
 // loadDemo creates the demo companies and one user per built-in role.
 func loadDemo(ctx context.Context, a *app) (string, error) {
 	companies := []access.NewCompany{
@@ -98,6 +120,9 @@ func loadDemo(ctx context.Context, a *app) (string, error) {
 			return "", err
 		}
 		if err := a.ledger.SetUpCompany(ctx, c.ID); err != nil {
+			return "", err
+		}
+		if err := demoProfile(ctx, a, c); err != nil {
 			return "", err
 		}
 		if _, err := demoBooks(ctx, a.ledger, c.ID, demoToday(), uint64(i+1)); err != nil {
