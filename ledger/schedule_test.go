@@ -142,3 +142,39 @@ func TestRunDueJob_RiverWorkerGeneratesDueEntries(t *testing.T) {
 		}
 	})
 }
+
+func TestRunDueJob_PeriodicJobRunsAtStart(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		r := e.createRecurring(e.rent("2026-02-01", 0))
+		workers := river.NewWorkers()
+		periodic := ledger.RegisterJobs(workers, e.s, nil)
+		runner, err := jobs.New(db, jobs.Config{Workers: workers, PeriodicJobs: periodic, PollInterval: 50 * time.Millisecond})
+		must(t, err)
+		ctx := context.Background()
+		must(t, runner.Migrate(ctx))
+		events, cancel := runner.Client().Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
+		defer cancel()
+		start := time.Now()
+		must(t, runner.Start(ctx))
+		t.Cleanup(func() {
+			stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			must(t, runner.Stop(stopCtx))
+		})
+		select {
+		case ev := <-events:
+			if ev.Kind != river.EventKindJobCompleted || ev.Job.Kind != (ledger.RunDueArgs{}).Kind() {
+				t.Fatalf("job event %s for %s: %v", ev.Kind, ev.Job.Kind, ev.Job.Errors)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("the periodic run-due job did not run at start")
+		}
+		t.Logf("the periodic job finished %v after start", time.Since(start))
+		got, err := e.s.GetRecurring(e.ctx, e.company, r.ID)
+		must(t, err)
+		if got.RunCount != 2 || got.NextRun != day("2026-04-01") {
+			t.Errorf("template after the job at start: run count %d, next run %s", got.RunCount, got.NextRun)
+		}
+	})
+}
