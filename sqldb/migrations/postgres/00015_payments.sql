@@ -84,6 +84,7 @@ CREATE TABLE payment_runs (
     supplier_id     BIGINT REFERENCES parties (id),
     account_id      BIGINT NOT NULL REFERENCES ledger_accounts (id),
     currency        TEXT NOT NULL,
+    rate            TEXT NOT NULL,
     created_by      BIGINT NOT NULL,
     approved_by     BIGINT,
     approved_at     TIMESTAMPTZ,

@@ -84,6 +84,7 @@ CREATE TABLE payment_runs (
     supplier_id     INTEGER REFERENCES parties (id),
     account_id      INTEGER NOT NULL REFERENCES ledger_accounts (id),
     currency        TEXT NOT NULL,
+    rate            TEXT NOT NULL,
     created_by      INTEGER NOT NULL,
     approved_by     INTEGER,
     approved_at     TIMESTAMP,
