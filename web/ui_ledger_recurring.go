@@ -39,13 +39,17 @@ func (s *Server) ledgerRecurringList(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	q := r.URL.Query()
-	list, err := s.Ledger.ListRecurring(r.Context(), company, ledger.RecurringFilter{Search: q.Get("q"), Failing: q.Get("status") == "failing", Page: page})
+	f := ledger.RecurringFilter{Search: q.Get("q"), Failing: q.Get("status") == "failing", Page: page}
+	base := baseCurrency(r)
+	if q.Get("format") == "csv" {
+		return s.recurringCSV(w, r, company, f)
+	}
+	list, err := s.Ledger.ListRecurring(r.Context(), company, f)
 	if err != nil {
 		return err
 	}
-	base := baseCurrency(r)
 	v := listView{
-		Title: "Recurring entries", SearchHint: "Search name or reference",
+		Title: "Recurring entries", SearchHint: "Search name or reference", ExportURL: withQuery(r, "format", "csv"),
 		Help: "Entries the books post (or draft) by themselves every month, quarter or year. Due entries are generated every hour, " +
 			"each period once; a template that fails keeps its error here until the cause is fixed.",
 		Empty: "No recurring entries yet. A recurring entry posts the same lines every period: rent, a loan instalment, a subscription.",
@@ -328,4 +332,32 @@ func (s *Server) fillLinesForm(r *http.Request, form *entryForm) error {
 	form.Currency = baseCurrency(r)
 	form.totals()
 	return nil
+}
+
+// recurringCSV exports every template the filters select.
+func (s *Server) recurringCSV(w http.ResponseWriter, r *http.Request, company backoffice.ID, f ledger.RecurringFilter) error {
+	base := baseCurrency(r)
+	var rows [][]string
+	f.Page = backoffice.Page{Limit: backoffice.MaxPageLimit}
+	for {
+		list, err := s.Ledger.ListRecurring(r.Context(), company, f)
+		if err != nil {
+			return err
+		}
+		for _, t := range list.Items {
+			status, _ := recurringStatus(t.Active, t.NextRun, t.LastError)
+			next := ""
+			if !t.NextRun.IsZero() {
+				next = t.NextRun.String()
+			}
+			rows = append(rows, []string{t.Name, t.Journal, string(t.Frequency), strconv.Itoa(t.DayOfMonth), t.StartDate.String(), next,
+				string(t.Mode), toRecurringOut(t, base, nil).Amount, string(base), strconv.Itoa(t.RunCount), strings.ToLower(status), t.LastError})
+		}
+		if list.Next == "" {
+			break
+		}
+		f.Page.After = list.Next
+	}
+	return writeCSV(w, "recurring-entries.csv", []string{"name", "journal", "frequency", "day_of_month", "start_date", "next_run", "mode",
+		"amount", "currency", "generated", "status", "last_error"}, rows)
 }

@@ -26,12 +26,15 @@ func (s *Server) ledgerSchedulesList(w http.ResponseWriter, r *http.Request) err
 	if k := q.Get("kind"); k == string(ledger.Deferral) || k == string(ledger.Accrual) {
 		f.Kind = ledger.ScheduleKind(k)
 	}
+	if q.Get("format") == "csv" {
+		return s.schedulesCSV(w, r, company, f)
+	}
 	list, err := s.Ledger.ListSchedules(r.Context(), company, f)
 	if err != nil {
 		return err
 	}
 	v := listView{
-		Title: "Accrual and deferral schedules", SearchHint: "Search name or reference",
+		Title: "Accrual and deferral schedules", SearchHint: "Search name or reference", ExportURL: withQuery(r, "format", "csv"),
 		Help: "A deferral spreads a cost paid in advance over the months it covers (Dr expense, Cr prepaid); an accrual books a cost " +
 			"month by month before its bill arrives (Dr expense, Cr accrued liability). Each month posts on its last day; the last month " +
 			"takes the rounding remainder, so the months add up to the total exactly.",
@@ -249,4 +252,32 @@ func (s *Server) accountName(r *http.Request, company, id backoffice.ID) string 
 		return ""
 	}
 	return a.Name
+}
+
+// schedulesCSV exports every schedule the filters select.
+func (s *Server) schedulesCSV(w http.ResponseWriter, r *http.Request, company backoffice.ID, f ledger.ScheduleFilter) error {
+	var rows [][]string
+	f.Page = backoffice.Page{Limit: backoffice.MaxPageLimit}
+	for {
+		list, err := s.Ledger.ListSchedules(r.Context(), company, f)
+		if err != nil {
+			return err
+		}
+		for _, sch := range list.Items {
+			status, _ := recurringStatus(sch.Active, sch.NextRun, sch.LastError)
+			next := ""
+			if !sch.NextRun.IsZero() {
+				next = sch.NextRun.String()
+			}
+			rows = append(rows, []string{sch.Name, string(sch.Kind), sch.ExpenseAccount, sch.BalanceAccount, decimal(sch.Total, sch.Currency),
+				string(sch.Currency), sch.StartMonth.String(), strconv.Itoa(sch.Periods), strconv.Itoa(sch.PostedCount), next,
+				strings.ToLower(status), sch.LastError})
+		}
+		if list.Next == "" {
+			break
+		}
+		f.Page.After = list.Next
+	}
+	return writeCSV(w, "schedules.csv", []string{"name", "kind", "expense_account", "balance_account", "total", "currency", "start_month",
+		"periods", "posted", "next_run", "status", "last_error"}, rows)
 }

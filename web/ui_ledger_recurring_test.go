@@ -45,6 +45,10 @@ func TestRecurringUI_CreateRunAndSeeGeneratedEntries(t *testing.T) {
 				t.Errorf("record page lacks %q: %d\n%s", want, status, body)
 			}
 		}
+		status, body = b.get("/ledger/recurring?format=csv")
+		if status != 200 || !strings.Contains(body, "Office rent,GEN,monthly,31,2026-01-31,") || !strings.Contains(body, ",post,1500.00,EUR,") {
+			t.Errorf("CSV: %d\n%s", status, body)
+		}
 		status, body = b.get("/ledger/recurring/1/edit")
 		if status != 200 || !strings.Contains(body, `value="Office rent"`) || !strings.Contains(body, `value="1500.00"`) {
 			t.Errorf("edit form: %d\n%s", status, body)
@@ -81,6 +85,10 @@ func TestScheduleUI_PeriodTableShowsPostedDueAndFuture(t *testing.T) {
 		status, body = b.get("/ledger/schedules?kind=deferral")
 		if status != 200 || !strings.Contains(body, "Fire insurance") || !strings.Contains(body, "1 of 12") {
 			t.Errorf("list: %d\n%s", status, body)
+		}
+		status, body = b.get("/ledger/schedules?kind=deferral&format=csv")
+		if status != 200 || !strings.HasPrefix(body, "name,kind,expense_account") || !strings.Contains(body, "Fire insurance,deferral,6150,1410,1000.00,EUR,") {
+			t.Errorf("CSV: %d\n%s", status, body)
 		}
 	})
 }
