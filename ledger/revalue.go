@@ -50,6 +50,7 @@ type RevaluationLine struct {
 	Booked      int64               `json:"booked"`
 	Revalued    int64               `json:"revalued"`
 	Difference  int64               `json:"difference"`
+	Note        string              `json:"note,omitempty"` // read back from a posted entry: its computation as the line's memo keeps it
 }
 
 // Revaluation is the result of Revalue: the lines it computed and, once
@@ -241,8 +242,8 @@ func (s *Service) revaluationEntry(ctx context.Context, companyID backoffice.ID,
 			continue
 		}
 		in.Lines = append(in.Lines, NewLine{AccountID: l.AccountID, Currency: l.Currency, CompanyAmount: l.Difference, Rate: l.Rate,
-			Memo: fmt.Sprintf("%s %s at %s: %s booked, %s revalued", backoffice.FormatMinor(l.Balance, l.Currency.Exponent()), l.Currency, l.Rate,
-				backoffice.FormatMinor(l.Booked, rv.Currency.Exponent()), backoffice.FormatMinor(l.Revalued, rv.Currency.Exponent()))})
+			Memo: fmt.Sprintf("%s at %s of %s: %s booked, %s revalued", backoffice.NewMoney(l.Balance, l.Currency), l.Rate, l.RateDate,
+				backoffice.NewMoney(l.Booked, rv.Currency), backoffice.NewMoney(l.Revalued, rv.Currency))})
 	}
 	if rv.Gain != 0 {
 		in.Lines = append(in.Lines, NewLine{AccountID: gain, Amount: -rv.Gain, Memo: "Unrealised exchange gains"})
@@ -339,8 +340,12 @@ func (s *Service) revaluationOn(ctx context.Context, q sqldb.Querier, companyID 
 		if l.Currency == entry.Currency {
 			continue // the gain and loss lines
 		}
-		rv.Lines = append(rv.Lines, RevaluationLine{AccountID: l.AccountID, AccountCode: l.AccountCode, Currency: l.Currency, Rate: l.Rate,
-			Difference: l.CompanyAmount})
+		a, err := getAccount(ctx, q, companyID, l.AccountID)
+		if err != nil {
+			return Revaluation{}, false, err
+		}
+		rv.Lines = append(rv.Lines, RevaluationLine{AccountID: l.AccountID, AccountCode: a.Code, AccountName: a.Name, Currency: l.Currency,
+			Rate: l.Rate, Difference: l.CompanyAmount, Note: l.Memo})
 	}
 	return rv, true, nil
 }

@@ -96,6 +96,9 @@ func TestRevalue_IsIdempotentPerDate(t *testing.T) {
 			if !again.AlreadyPosted || again.EntryID != first.EntryID || again.ReversalID != first.ReversalID || again.Gain != first.Gain {
 				t.Errorf("again (dry run %v) = %+v, want the first revaluation", dry, again)
 			}
+			if l := again.Lines[0]; l.AccountName != "USD account" || l.Note != "1000.00 USD at 0.95 of 2026-01-31: 900.00 EUR booked, 950.00 EUR revalued" {
+				t.Errorf("read back line %+v, want its name and the computation at posting", l)
+			}
 		}
 		if n := e.count("ledger_entries"); n != entries {
 			t.Errorf("entries %d after running again, want %d", n, entries)

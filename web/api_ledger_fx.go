@@ -51,6 +51,7 @@ type revaluationLineOut struct {
 	Booked      string              `json:"booked,omitempty"`
 	Revalued    string              `json:"revalued,omitempty"`
 	Difference  string              `json:"difference"`
+	Note        string              `json:"note,omitempty"` // of a posted revaluation: the computation its entry line keeps
 }
 
 // revaluationOut is a computed or posted revaluation.
@@ -82,7 +83,7 @@ func toRevaluationOut(rv ledger.Revaluation) revaluationOut {
 		EntryNumber: rv.EntryNumber, ReversalID: rv.ReversalID, ReversalNumber: rv.ReversalNumber, CreatedAt: rv.CreatedAt}
 	for _, l := range rv.Lines {
 		lo := revaluationLineOut{AccountID: l.AccountID, AccountCode: l.AccountCode, AccountName: l.AccountName, Currency: l.Currency,
-			Rate: l.Rate, RateDate: l.RateDate, Difference: decimal(l.Difference, base)}
+			Rate: l.Rate, RateDate: l.RateDate, Difference: decimal(l.Difference, base), Note: l.Note}
 		if !l.RateDate.IsZero() { // computed now, not read back from a posted entry
 			lo.Balance, lo.Booked, lo.Revalued = decimal(l.Balance, l.Currency), decimal(l.Booked, base), decimal(l.Revalued, base)
 		}

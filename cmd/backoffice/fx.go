@@ -156,18 +156,20 @@ the computation without posting.`,
 // writeRevaluation prints the revalued balances and what was posted.
 func writeRevaluation(w io.Writer, rv ledger.Revaluation) error {
 	base := rv.Currency
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "account\tcurrency\tbalance\trate\tbooked\trevalued\tdifference\t")
-	for _, l := range rv.Lines {
-		if l.RateDate.IsZero() { // read back from a posted entry: only the difference is kept
-			fmt.Fprintf(tw, "%s\t%s\t\t%s\t\t\t%s\t\n", l.AccountCode, l.Currency, l.Rate, amount(l.Difference, base))
-			continue
+	if rv.AlreadyPosted { // read back from the posted entry: its line memos keep the computation
+		for _, l := range rv.Lines {
+			fmt.Fprintf(w, "%s %s: %s, difference %s %s\n", l.AccountCode, l.Currency, l.Note, amount(l.Difference, base), base)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", l.AccountCode, l.Currency, amount(l.Balance, l.Currency), l.Rate,
-			amount(l.Booked, base), amount(l.Revalued, base), amount(l.Difference, base))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
+	} else {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "account\tcurrency\tbalance\trate\tbooked\trevalued\tdifference\t")
+		for _, l := range rv.Lines {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", l.AccountCode, l.Currency, amount(l.Balance, l.Currency), l.Rate,
+				amount(l.Booked, base), amount(l.Revalued, base), amount(l.Difference, base))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(w, "unrealised gains %s, losses %s %s\n", amount(rv.Gain, base), amount(rv.Loss, base), base)
 	switch {

@@ -53,7 +53,7 @@ func TestCLI_ImportRatesThenRevalue(t *testing.T) {
 				t.Fatalf("revalue: exit %d\n%s%s", code, out, errOut)
 			}
 			code, out, _ = cli(t, "", "ledger", "revalue", "--db", dsn, "--company", "ACME", "--date", "2026-01-31")
-			if code != 0 || !strings.Contains(out, "already posted as GEN-2026-000002") {
+			if code != 0 || !strings.Contains(out, "already posted as GEN-2026-000002") || !strings.Contains(out, "1130 USD: 1000.00 USD at 0.8 of 2026-01-30: 900.00 EUR booked, 800.00 EUR revalued, difference -100.00 EUR") {
 				t.Fatalf("again: exit %d\n%s", code, out)
 			}
 		})
