@@ -10,14 +10,23 @@ import (
 
 // Printed reports. Each WritePDF shows the rows and columns of the report's
 // CSV, laid out for reading: the caller's heading gives the company, logo
-// and clock, the report its title and period. Amounts are in the company
+// and clock, the report its period and, unless the caller named it (a
+// consolidated balance sheet), its title. Amounts are in the report's
 // currency with thousands grouped, totals bold under a rule.
+
+// titled sets the heading's title unless the caller gave one.
+func titled(h pdf.Heading, title string) pdf.Heading {
+	if h.Title == "" {
+		h.Title = title
+	}
+	return h
+}
 
 // WritePDF prints the balance sheet: each section's accounts indented by
 // tree level and its total, then liabilities plus equity, and whether the
 // sheet balances.
 func (bs BalanceSheet) WritePDF(w io.Writer, h pdf.Heading) error {
-	h.Title = "Balance sheet"
+	h = titled(h, "Balance sheet")
 	h.Period = "At the end of " + bs.Columns[0].To.String()
 	d := statementPDF(h, bs.Currency, bs.Columns, []Section{bs.Assets, bs.Liabilities, bs.Equity},
 		[]pdfTotal{{"Liabilities and equity", bs.LiabilitiesAndEquity}})
@@ -27,7 +36,7 @@ func (bs BalanceSheet) WritePDF(w io.Writer, h pdf.Heading) error {
 
 // WritePDF prints the income statement: income, expenses, the net profit.
 func (is IncomeStatement) WritePDF(w io.Writer, h pdf.Heading) error {
-	h.Title = "Income statement"
+	h = titled(h, "Income statement")
 	h.Period = is.Columns[0].From.String() + " – " + is.Columns[0].To.String()
 	d := statementPDF(h, is.Currency, is.Columns, []Section{is.Income, is.Expenses}, []pdfTotal{{"Net profit", is.NetProfit}})
 	return d.Write(w)
@@ -80,7 +89,7 @@ func balanced(ok bool, what string) string {
 // financing activities with their totals, the net change, the cash at both
 // ends, and whether the net change equals the movement of cash.
 func (cf CashFlow) WritePDF(w io.Writer, h pdf.Heading) error {
-	h.Title = "Cash-flow statement"
+	h = titled(h, "Cash-flow statement")
 	h.Period = cf.From.String() + " – " + cf.To.String()
 	d := pdf.New(h)
 	t := d.Table(pdf.Column{Header: "Item (" + string(cf.Currency) + ")", Width: 3.4}, pdf.Column{Header: "Class", Width: 1.2},
@@ -106,7 +115,7 @@ func (cf CashFlow) WritePDF(w io.Writer, h pdf.Heading) error {
 // currency, and a total per currency. The code and name share a column,
 // where a long code wraps with the name rather than inside itself.
 func WriteTrialBalancePDF(w io.Writer, h pdf.Heading, date backoffice.Date, rows []TrialBalanceRow) error {
-	h.Title = "Trial balance"
+	h = titled(h, "Trial balance")
 	h.Period = "At the end of " + date.String()
 	d := pdf.New(h)
 	t := d.Table(pdf.Column{Header: "Account", Width: 3.5}, pdf.Column{Header: "Currency", Width: 0.8},
@@ -131,6 +140,35 @@ func WriteTrialBalancePDF(w io.Writer, h pdf.Heading, date backoffice.Date, rows
 	}
 	if len(rows) == 0 {
 		d.Paragraph("No account has postings up to this date.")
+	}
+	return d.Write(w)
+}
+
+// WritePDF prints the budget-vs-actual report: one row per account and
+// dimension value with its budget, actual figure and variance (budget −
+// actual, and as a percentage of the budget).
+func (r BudgetReport) WritePDF(w io.Writer, h pdf.Heading) error {
+	h = titled(h, "Budget against actual")
+	h.Period = r.From.String() + " – " + r.To.String()
+	d := pdf.New(h)
+	t := d.Table(pdf.Column{Header: "Account", Width: 3.4}, pdf.Column{Header: "Budget (" + string(r.Currency) + ")", Width: 1.3, Align: pdf.Right},
+		pdf.Column{Header: "Actual", Width: 1.3, Align: pdf.Right}, pdf.Column{Header: "Variance", Width: 1.3, Align: pdf.Right},
+		pdf.Column{Header: "Variance %", Width: 0.9, Align: pdf.Right})
+	money := func(v int64) string { return pdf.Amount(v, r.Currency) }
+	var total BudgetRow
+	for _, x := range r.Rows {
+		name := x.Code + " " + x.Name
+		if x.Dimension != "" {
+			name += " · " + x.Dimension + " " + x.Value
+		}
+		t.Add(pdf.Row{Cells: []string{name, money(x.Budget), money(x.Actual), money(x.Variance), x.VariancePercent()}})
+		total.Budget, total.Actual = total.Budget+x.Budget, total.Actual+x.Actual
+	}
+	total.Variance = total.Budget - total.Actual
+	if len(r.Rows) == 0 {
+		d.Paragraph("No budget covers this period.")
+	} else {
+		t.Add(pdf.Row{Cells: []string{"Total", money(total.Budget), money(total.Actual), money(total.Variance), total.VariancePercent()}, Bold: true, Rule: true})
 	}
 	return d.Write(w)
 }

@@ -84,7 +84,8 @@ func (s *Service) WriteGeneralLedgerPDF(ctx context.Context, w io.Writer, h pdf.
 		}
 		cur := gl.Currency
 		if d == nil {
-			h.Title, h.Period = "General ledger", gl.From.String()+" – "+gl.To.String()
+			h = titled(h, "General ledger")
+			h.Period = gl.From.String() + " – " + gl.To.String()
 			d = pdf.New(h)
 			t = d.Table(detailColumns(cur)...)
 		}
@@ -132,7 +133,7 @@ func (s *Service) WriteAccountStatementPDF(ctx context.Context, w io.Writer, h p
 		}
 		cur := st.Currency
 		if d == nil {
-			h.Title = "Account statement " + st.Account.Code + " " + st.Account.Name
+			h = titled(h, "Account statement "+st.Account.Code+" "+st.Account.Name)
 			h.Period = periodText(from, to)
 			d = pdf.New(h)
 			t = d.Table(detailColumns(cur)...)
@@ -193,7 +194,8 @@ func (s *Service) WriteJournalListingPDF(ctx context.Context, w io.Writer, h pdf
 			return err
 		}
 		if d == nil {
-			h.Title, h.Period = "Journal "+jl.Journal.Code+" "+jl.Journal.Name, periodText(from, to)
+			h = titled(h, "Journal "+jl.Journal.Code+" "+jl.Journal.Name)
+			h.Period = periodText(from, to)
 			d = pdf.New(h)
 			t = d.Table(pdf.Column{Header: "Account", Width: 3}, pdf.Column{Header: "Memo", Width: 2.4},
 				pdf.Column{Header: "Amount", Width: 1.6, Align: pdf.Right},

@@ -235,6 +235,9 @@ func (s *Server) apiBudgetVsActual(w http.ResponseWriter, r *http.Request) error
 	if r.URL.Query().Get("format") == "csv" {
 		return reportCSV(w, "budget-vs-actual-"+rep.From.String()+"-"+rep.To.String()+".csv", rep.WriteCSV)
 	}
+	if wantsPDF(r) {
+		return s.budgetPDF(w, r, rep)
+	}
 	writeJSON(w, http.StatusOK, toBudgetReportOut(rep))
 	return nil
 }

@@ -164,6 +164,9 @@ func (s *Server) apiConsolidatedBalanceSheet(w http.ResponseWriter, r *http.Requ
 	if r.URL.Query().Get("format") == "csv" {
 		return reportCSV(w, "consolidated-balance-sheet-"+out.Date.String()+".csv", bs.WriteCSV)
 	}
+	if wantsPDF(r) {
+		return s.consolidatedBalanceSheetPDF(w, r, out, bs)
+	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
@@ -175,6 +178,9 @@ func (s *Server) apiConsolidatedIncomeStatement(w http.ResponseWriter, r *http.R
 	}
 	if r.URL.Query().Get("format") == "csv" {
 		return reportCSV(w, "consolidated-income-statement-"+out.From.String()+"-"+out.To.String()+".csv", is.WriteCSV)
+	}
+	if wantsPDF(r) {
+		return s.consolidatedIncomeStatementPDF(w, r, out, is)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

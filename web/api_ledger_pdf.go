@@ -139,6 +139,39 @@ func (s *Server) journalListingPDF(w http.ResponseWriter, r *http.Request, jl le
 	})
 }
 
+func (s *Server) budgetPDF(w http.ResponseWriter, r *http.Request, rep ledger.BudgetReport) error {
+	return reportPDF(w, "budget-vs-actual-"+rep.From.String()+"-"+rep.To.String()+".pdf", func(w io.Writer) error {
+		return rep.WritePDF(w, s.pdfHeading(r))
+	})
+}
+
+// consolidatedHeading names the companies of a consolidation, with the
+// rate each was translated at, in place of the one company.
+func (s *Server) consolidatedHeading(r *http.Request, title string, companies []consolidatedCompanyOut) pdf.Heading {
+	h := s.pdfHeading(r)
+	names := make([]string, len(companies))
+	for i, c := range companies {
+		names[i] = c.Name
+		if c.Rate != "" {
+			names[i] += " (" + string(c.Currency) + " at " + c.Rate + ")"
+		}
+	}
+	h.Company, h.Title = strings.Join(names, ", "), title
+	return h
+}
+
+func (s *Server) consolidatedBalanceSheetPDF(w http.ResponseWriter, r *http.Request, out consolidatedBalanceSheetOut, bs ledger.BalanceSheet) error {
+	return reportPDF(w, "consolidated-balance-sheet-"+out.Date.String()+".pdf", func(w io.Writer) error {
+		return bs.WritePDF(w, s.consolidatedHeading(r, "Consolidated balance sheet", out.Companies))
+	})
+}
+
+func (s *Server) consolidatedIncomeStatementPDF(w http.ResponseWriter, r *http.Request, out consolidatedIncomeStatementOut, is ledger.IncomeStatement) error {
+	return reportPDF(w, "consolidated-income-statement-"+out.From.String()+"-"+out.To.String()+".pdf", func(w io.Writer) error {
+		return is.WritePDF(w, s.consolidatedHeading(r, "Consolidated income statement", out.Companies))
+	})
+}
+
 // fileSafe keeps the letters, digits, dots and dashes of a name for a file name.
 func fileSafe(s string) string {
 	return strings.Map(func(r rune) rune {

@@ -33,6 +33,9 @@ func TestLedgerReportsPDF_EveryReportAnswersAPDFWithItsTotals(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		postRent(t, f) // bank 100.00 − 40.50 = 59.50
+		if w := f.request("accountant", "PUT", "/api/v1/budgets", `{"budgets":[{"account":"6100","month":"2026-02","amount":"30.00","action":"warn"}]}`); w.Code != 200 {
+			t.Fatalf("budget: %d %s", w.Code, w.Body.String())
+		}
 		id := f.account.ID.String()
 		for _, tc := range []struct {
 			path, accept, file string
@@ -52,6 +55,12 @@ func TestLedgerReportsPDF_EveryReportAnswersAPDFWithItsTotals(t *testing.T) {
 			{"/api/v1/reports/journal?journal=GEN&limit=1&format=pdf", "", "journal-GEN.pdf",
 				[]string{"Journal GEN", "All postings", "GEN-2026-000001 · 2026-01-15 · INV-1 · Consulting", "1110 Main bank account\n100.00",
 					"4020 Sales of services\n100.00", "2026-02-01 · RENT", "Total\n140.50\n140.50"}},
+			{"/api/v1/reports/budget-vs-actual?from=2026-02-01&to=2026-02-28&format=pdf", "", "budget-vs-actual-2026-02-01-2026-02-28.pdf",
+				[]string{"Budget against actual", "6100 Rent\n30.00\n40.50\n-10.50\n-35.0", "Total\n30.00\n40.50\n-10.50\n-35.0"}},
+			{"/api/v1/reports/consolidated/balance-sheet?companies=A&date=2026-02-28&format=pdf", "", "consolidated-balance-sheet-2026-02-28.pdf",
+				[]string{"Consolidated balance sheet", "Total Assets\n59.50", "Liabilities and equity\n59.50"}},
+			{"/api/v1/reports/consolidated/income-statement?companies=A&from=2026-01-01&to=2026-02-28&format=pdf", "", "consolidated-income-statement-2026-01-01-2026-02-28.pdf",
+				[]string{"Consolidated income statement", "Net profit\n59.50"}},
 			{"/api/v1/accounts/" + id + "/statement?from=2026-02-01&to=2026-02-28&format=pdf", "", "statement-1110.pdf",
 				[]string{"Account statement 1110 Main bank account", "2026-02-01 – 2026-02-28", "Opening balance\n100.00", "Closing balance\n59.50"}},
 		} {
@@ -82,7 +91,8 @@ func TestLedgerReportsPDF_EveryReportPageLinksItsPDF(t *testing.T) {
 		link := regexp.MustCompile(`href="([^"]*format=pdf[^"]*)" download>Download PDF`)
 		for _, page := range []string{"/ledger/trial-balance?date=2026-02-28", "/ledger/reports/balance-sheet?date=2026-02-28",
 			"/ledger/reports/income-statement?from=2026-01-01&to=2026-02-28", "/ledger/reports/cash-flow?from=2026-01-01&to=2026-02-28",
-			"/ledger/reports/general-ledger?from=2026-01-01&to=2026-02-28&limit=1", "/ledger/accounts/" + f.account.ID.String() + "?from=2026-01-01&to=2026-02-28"} {
+			"/ledger/reports/general-ledger?from=2026-01-01&to=2026-02-28&limit=1", "/ledger/accounts/" + f.account.ID.String() + "?from=2026-01-01&to=2026-02-28",
+			"/ledger/reports/consolidated?report=balance-sheet&companies=A&date=2026-02-28", "/ledger/budgets?from=2026-02-01&to=2026-02-28"} {
 			status, body := b.get(page)
 			m := link.FindStringSubmatch(body)
 			if status != 200 || m == nil {
@@ -102,8 +112,12 @@ func TestLedgerReportsPDF_EveryReportPageLinksItsPDF(t *testing.T) {
 				t.Errorf("%s: the download is named %q", url, fileOf(resp.Header))
 			}
 			text := pdfText(t, url, resp.StatusCode, resp.Header, pdfBody, fileOf(resp.Header))
-			if !strings.Contains(text, "59.50") {
-				t.Errorf("%s: the PDF lacks the bank balance 59.50:\n%s", url, text)
+			want := "59.50" // the bank's balance, or the profit
+			if strings.HasPrefix(page, "/ledger/budgets") {
+				want = "No budget covers this period."
+			}
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the PDF lacks %q:\n%s", url, want, text)
 			}
 		}
 	})

@@ -18,6 +18,7 @@ type budgetsView struct {
 	Charts     []budgetChartView
 	Lines      []budgetLineView
 	CSVURL     string
+	PDFURL     string
 	Error      string
 	CanManage  bool
 	Accounts   []ledger.Account
@@ -80,8 +81,11 @@ func (s *Server) budgetsPage(w http.ResponseWriter, r *http.Request, status int,
 	if r.URL.Query().Get("format") == "csv" {
 		return reportCSV(w, "budget-vs-actual-"+rep.From.String()+"-"+rep.To.String()+".csv", rep.WriteCSV)
 	}
+	if wantsPDF(r) {
+		return s.budgetPDF(w, r, rep)
+	}
 	c := rep.Currency
-	v.From, v.To, v.Currency, v.CSVURL = rep.From.String(), rep.To.String(), c, withQuery(r, "format", "csv")
+	v.From, v.To, v.Currency, v.CSVURL, v.PDFURL = rep.From.String(), rep.To.String(), c, withQuery(r, "format", "csv"), pdfURL(r)
 	var budget, actual int64
 	for _, x := range rep.Rows {
 		row := budgetRowView{URL: "/ledger/accounts/" + x.AccountID.String() + "?from=" + v.From + "&to=" + v.To + "#statement",

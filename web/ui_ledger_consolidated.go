@@ -22,6 +22,7 @@ type consolidatedView struct {
 	Totals                   []financialTotal
 	Balanced, Shown          bool
 	CSVURL, Error            string
+	PDFURL                   string
 	Fields                   map[string]string
 }
 
@@ -69,7 +70,7 @@ func (s *Server) ledgerConsolidated(w http.ResponseWriter, r *http.Request) erro
 		q.Set("companies", p.Company.Code) // the current company alone until the user chooses
 		r.URL.RawQuery = q.Encode()
 	}
-	if q.Get("format") == "csv" {
+	if q.Get("format") == "csv" || wantsPDF(r) {
 		if v.Report == "balance-sheet" {
 			return s.apiConsolidatedBalanceSheet(w, r)
 		}
@@ -93,6 +94,8 @@ func (s *Server) ledgerConsolidated(w http.ResponseWriter, r *http.Request) erro
 	cq.Set("format", "csv")
 	cq.Del("flash")
 	v.CSVURL = r.URL.Path + "?" + cq.Encode()
+	cq.Set("format", "pdf")
+	v.PDFURL = r.URL.Path + "?" + cq.Encode()
 	return s.render(w, r, http.StatusOK, "ledger_consolidated", v.Title, v)
 }
 
