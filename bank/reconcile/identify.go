@@ -48,7 +48,7 @@ func (ix *index) identify(f *lineFacts) {
 	}
 	matched, strong := false, ""
 	for _, r := range refs {
-		items := ix.byRef[r.key()]
+		items := ix.byRef.get(r.key())
 		for _, i := range items {
 			f.addHit(ix, i, idStructured, fmt.Sprintf("%s %s matches %s", refNames[r.Kind], r, ix.docName(i)))
 		}
@@ -63,7 +63,7 @@ func (ix *index) identify(f *lineFacts) {
 		f.elsewhere = strong
 	}
 	if e := compact(l.EndToEndID); e != "" && e != "NOTPROVIDED" {
-		for _, i := range ix.byE2E[e] {
+		for _, i := range ix.byE2E.get(e) {
 			f.addHit(ix, i, idE2E, fmt.Sprintf("end-to-end id %s is our payment of %s", l.EndToEndID, ix.docName(i)))
 		}
 	}
@@ -73,18 +73,18 @@ func (ix *index) identify(f *lineFacts) {
 			continue
 		}
 		seen[k] = true
-		for _, i := range ix.byDoc[k] {
+		for _, i := range ix.byDoc.get(k) {
 			f.addHit(ix, i, idDoc, fmt.Sprintf("%s found in the remittance text", ix.docName(i)))
 		}
-		for _, i := range ix.byFree[k] {
+		for _, i := range ix.byFree.get(k) {
 			f.addHit(ix, i, idFree, fmt.Sprintf("reference %s of %s found in the remittance text", ix.items[i].Reference, ix.docName(i)))
 		}
 		if len(k) >= minDigitKey && allDigits(k) {
-			for _, i := range ix.byDigits[k] {
+			for _, i := range ix.byDigits.get(k) {
 				f.addHit(ix, i, idDigits, fmt.Sprintf("the digits of %s found in the remittance text", ix.docName(i)))
 			}
 		}
-		for _, i := range ix.byFolded[ocrFold(k)] {
+		for _, i := range ix.byFolded.get(ocrFold(k)) {
 			f.addHit(ix, i, idOCR, fmt.Sprintf("%s read in the remittance text as %s (letters and digits confused)", ix.docName(i), k))
 		}
 	}

@@ -15,18 +15,18 @@ import (
 type index struct {
 	items    []OpenItem
 	days     []int // due date as a day number, per item
-	byRef    map[string][]int32
-	byE2E    map[string][]int32
-	byDoc    map[string][]int32 // compact document number: INV202600042
-	byDigits map[string][]int32 // its digits when there are at least minDigitKey: 202600042
-	byFolded map[string][]int32 // OCR-folded: 1NV202600042
-	byFree   map[string][]int32 // compact free reference (a supplier's bill number)
-	byAmount map[amountKey][]int32
+	byRef    keyIndex[string]
+	byE2E    keyIndex[string]
+	byDoc    keyIndex[string] // compact document number: INV202600042
+	byDigits keyIndex[string] // its digits when there are at least minDigitKey: 202600042
+	byFolded keyIndex[string] // OCR-folded: 1NV202600042
+	byFree   keyIndex[string] // compact free reference (a supplier's bill number)
+	byAmount keyIndex[amountKey]
 
 	parties   []party
 	partyOf   []int32 // per item: index into parties, -1 when none
-	byIBAN    map[string][]int32
-	byTrigram map[string][]int32
+	byIBAN    keyIndex[string]
+	byTrigram map[string][]int32 // trigrams are shared by many names: slices throughout
 	hits      []int32 // per party, scratch space of partiesFor; all zero between calls
 	touched   []int32 // scratch space of partiesFor: the parties with hits
 }
@@ -54,11 +54,15 @@ const minFreeRef = 5
 
 func newIndex(items []OpenItem) *index {
 	n := len(items)
+	self := make([]int32, n)
+	for i := range self {
+		self[i] = int32(i)
+	}
 	ix := &index{
 		items: items, days: make([]int, n), partyOf: make([]int32, n),
-		byRef: make(map[string][]int32, n), byE2E: map[string][]int32{}, byDoc: make(map[string][]int32, n),
-		byDigits: make(map[string][]int32, n), byFolded: make(map[string][]int32, n), byFree: map[string][]int32{},
-		byAmount: make(map[amountKey][]int32, n), byIBAN: map[string][]int32{}, byTrigram: map[string][]int32{},
+		byRef: newKeyIndex[string](n, self), byE2E: newKeyIndex[string](0, self), byDoc: newKeyIndex[string](n, self),
+		byDigits: newKeyIndex[string](n, self), byFolded: newKeyIndex[string](n, self), byFree: newKeyIndex[string](0, self),
+		byAmount: newKeyIndex[amountKey](n, self), byIBAN: newKeyIndex[string](0, self), byTrigram: map[string][]int32{},
 	}
 	partyIdx := map[backoffice.ID]int32{}
 	for i := range items {
@@ -66,21 +70,21 @@ func newIndex(items []OpenItem) *index {
 		n := int32(i)
 		ix.days[i] = dayNumber(it.DueDate)
 		if r, ok := ParseReference(it.Reference); ok {
-			add(ix.byRef, r.key(), n)
+			ix.byRef.add(r.key(), n)
 		} else if c := compact(it.Reference); len(c) >= minFreeRef && !containsBang(c) {
-			add(ix.byFree, c, n)
+			ix.byFree.add(c, n)
 		}
 		if e := compact(it.EndToEndID); e != "" && !containsBang(e) {
-			add(ix.byE2E, e, n)
+			ix.byE2E.add(e, n)
 		}
 		if doc := alnum(it.DocumentNumber); len(doc) >= 4 {
-			add(ix.byDoc, doc, n)
-			add(ix.byFolded, ocrFold(doc), n)
+			ix.byDoc.add(doc, n)
+			ix.byFolded.add(ocrFold(doc), n)
 			if d := digitsOf(doc); len(d) >= minDigitKey {
-				add(ix.byDigits, d, n)
+				ix.byDigits.add(d, n)
 			}
 		}
-		ix.byAmount[amountKey{it.Currency, it.Amount}] = append(ix.byAmount[amountKey{it.Currency, it.Amount}], n)
+		ix.byAmount.add(amountKey{it.Currency, it.Amount}, n)
 		ix.partyOf[i] = -1
 		if it.PartyID == 0 {
 			continue
@@ -93,29 +97,18 @@ func newIndex(items []OpenItem) *index {
 			grams := trigrams(norm)
 			ix.parties = append(ix.parties, party{id: it.PartyID, name: it.PartyName, norm: norm, grams: len(grams)})
 			for _, t := range grams {
-				add(ix.byTrigram, t, p)
+				ix.byTrigram[t] = append(ix.byTrigram[t], p)
 			}
 		}
 		ix.partyOf[i] = p
 		ix.parties[p].items = append(ix.parties[p].items, n)
 		for _, iban := range it.PartyIBANs {
-			if c := compact(iban); c != "" && !hasInt(ix.byIBAN[c], p) {
-				add(ix.byIBAN, c, p)
+			if c := compact(iban); c != "" {
+				ix.byIBAN.add(c, p)
 			}
 		}
 	}
 	return ix
-}
-
-func add(m map[string][]int32, k string, v int32) { m[k] = append(m[k], v) }
-
-func hasInt(s []int32, v int32) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func containsBang(s string) bool {
@@ -168,7 +161,7 @@ func (ix *index) partiesFor(l *StatementLine) []partyMatch {
 	var out []partyMatch
 	norm := NormalizeName(l.CounterpartyName)
 	if iban := compact(l.CounterpartyIBAN); iban != "" {
-		for _, p := range ix.byIBAN[iban] {
+		for _, p := range ix.byIBAN.get(iban) {
 			out = append(out, partyMatch{p: p, iban: true, sim: NameSimilarity(ix.parties[p].norm, norm)})
 		}
 	}

@@ -51,7 +51,7 @@ func (ix *index) propose(l *StatementLine, opt Options) Proposal {
 			}
 		}
 	}
-	if same := ix.byAmount[amountKey{l.Currency, l.Amount}]; len(same) <= maxSameAmount {
+	if same := ix.byAmount.get(amountKey{l.Currency, l.Amount}); len(same) <= maxSameAmount {
 		for _, i := range same {
 			if ix.inWindow(f.day, i, opt) {
 				f.addHit(ix, i, idNone, "")
