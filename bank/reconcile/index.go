@@ -27,8 +27,8 @@ type index struct {
 	partyOf   []int32 // per item: index into parties, -1 when none
 	byIBAN    keyIndex[string]
 	byTrigram map[string][]int32 // trigrams are shared by many names: slices throughout
-	hits      []int32 // per party, scratch space of partiesFor; all zero between calls
-	touched   []int32 // scratch space of partiesFor: the parties with hits
+	hits      []int32            // per party, scratch space of partiesFor; all zero between calls
+	touched   []int32            // scratch space of partiesFor: the parties with hits
 }
 
 // party gathers one party's open items.
