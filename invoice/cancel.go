@@ -45,11 +45,15 @@ func (s *Service) Cancel(ctx context.Context, companyID, id backoffice.ID, in Ca
 	if err != nil {
 		return Document{}, err
 	}
-	d, err := s.resolve(ctx, companyID, credit, 0)
+	r, err := s.newResolver(ctx, companyID)
 	if err != nil {
 		return Document{}, err
 	}
-	ne, err := s.entryFor(ctx, d)
+	d, err := r.resolve(credit, 0)
+	if err != nil {
+		return Document{}, err
+	}
+	ne, err := r.entry(d)
 	if err != nil {
 		return Document{}, err
 	}

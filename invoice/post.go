@@ -32,26 +32,11 @@ type PostOptions struct {
 // dimensions / Cr output tax per tax code; a bill the mirror; a credit
 // note or refund the reverse of its kind. Nothing is stored on any error.
 func (s *Service) Post(ctx context.Context, companyID, id backoffice.ID, opts PostOptions) (Document, error) {
-	before, err := getDocument(ctx, s.DB, companyID, id)
+	r, err := s.newResolver(ctx, companyID)
 	if err != nil {
 		return Document{}, err
 	}
-	if before.State != StateDraft {
-		return Document{}, backoffice.Errorf(backoffice.EConflict, "%s %s is already posted", before.Kind, before.Number)
-	}
-	if opts.Version != 0 && opts.Version != before.Version {
-		return Document{}, stale("document", id, opts.Version)
-	}
-	in := before.Input()
-	if opts.DuplicateReason != "" {
-		in.DuplicateReason = opts.DuplicateReason
-	}
-	d, err := s.resolve(ctx, companyID, in, id)
-	if err != nil {
-		return Document{}, err
-	}
-	d.Version, d.CreatedAt = before.Version, before.CreatedAt
-	ne, err := s.entryFor(ctx, d)
+	d, ne, err := s.preparePost(ctx, r, id, opts)
 	if err != nil {
 		return Document{}, err
 	}
@@ -225,20 +210,24 @@ func ledgerError(err error) error {
 	return &out
 }
 
-// entryFor builds the ledger entry of a resolved document. Amounts are in
+// entry builds the ledger entry of a resolved document. Amounts are in
 // the document currency; for a foreign currency each line carries the rate
 // and its company amount, rounded half to even, with the rounding
 // difference on the last receivable (payable) line so the entry balances.
-func (s *Service) entryFor(ctx context.Context, d *Document) (ledger.NewEntry, error) {
+func (r *resolver) entry(d *Document) (ledger.NewEntry, error) {
 	code, partyCode := "PUR", "2010"
 	if d.Kind.Sales() {
 		code, partyCode = "SAL", "1200"
 	}
-	j, err := s.Ledger.JournalByCode(ctx, d.CompanyID, code)
-	if err != nil {
-		return ledger.NewEntry{}, fmt.Errorf("journal %s: %w", code, err)
+	journal, ok := r.journals[code]
+	if !ok {
+		j, err := r.s.Ledger.JournalByCode(r.ctx, d.CompanyID, code)
+		if err != nil {
+			return ledger.NewEntry{}, fmt.Errorf("journal %s: %w", code, err)
+		}
+		journal, r.journals[code] = j.ID, j.ID
 	}
-	p, err := s.Party.Get(ctx, d.CompanyID, d.PartyID)
+	p, err := r.partyByID(d.PartyID)
 	if err != nil {
 		return ledger.NewEntry{}, err
 	}
@@ -247,24 +236,21 @@ func (s *Service) entryFor(ctx context.Context, d *Document) (ledger.NewEntry, e
 		partyAccount = p.ReceivableAccountID
 	}
 	if partyAccount == 0 {
-		a, err := s.Ledger.AccountByCode(ctx, d.CompanyID, partyCode)
-		if err != nil {
-			return ledger.NewEntry{}, fmt.Errorf("default %s account %s: %w", map[bool]string{true: "receivable", false: "payable"}[d.Kind.Sales()], partyCode, err)
+		if partyAccount, err = r.chartAccount(partyCode); err != nil {
+			return ledger.NewEntry{}, err
 		}
-		partyAccount = a.ID
+		if partyAccount == 0 {
+			return ledger.NewEntry{}, backoffice.Errorf(backoffice.EInvalid, "the chart has no account %s and the party names none to post to", partyCode)
+		}
 	}
-	codes, err := taxCodesByCode(ctx, s.DB, d.CompanyID)
+	lines, err := entryLines(d, partyAccount, r.codes)
 	if err != nil {
 		return ledger.NewEntry{}, err
 	}
-	lines, err := entryLines(d, partyAccount, codes)
-	if err != nil {
+	if err := convertLines(d, r.base, lines); err != nil {
 		return ledger.NewEntry{}, err
 	}
-	if err := s.convertLines(ctx, d, lines); err != nil {
-		return ledger.NewEntry{}, err
-	}
-	return ledger.NewEntry{JournalID: j.ID, Date: d.IssueDate, Narration: fmt.Sprintf("%s %s", kindLabel(d.Kind), d.PartyName), Lines: lines}, nil
+	return ledger.NewEntry{JournalID: journal, Date: d.IssueDate, Narration: fmt.Sprintf("%s %s", kindLabel(d.Kind), d.PartyName), Lines: lines}, nil
 }
 
 // entryLines are the entry's lines in document currency: the party's
@@ -346,13 +332,9 @@ func entryLines(d *Document, partyAccount backoffice.ID, codes map[string]TaxCod
 
 // convertLines gives each line of a foreign-currency document its company
 // amount, and puts the rounding difference on the last party line.
-func (s *Service) convertLines(ctx context.Context, d *Document, lines []ledger.NewLine) error {
+func convertLines(d *Document, base backoffice.Currency, lines []ledger.NewLine) error {
 	if d.Rate == "" {
 		return nil
-	}
-	base, err := s.companyCurrency(ctx, s.DB, d.CompanyID)
-	if err != nil {
-		return err
 	}
 	rate, err := decimal.Parse(d.Rate)
 	if err != nil {

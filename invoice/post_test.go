@@ -1,6 +1,7 @@
 package invoice_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -315,5 +316,36 @@ func TestPost_WithholdingTaxReducesWhatTheCustomerPays(t *testing.T) {
 		if got["1200"] != 109000 || got["1410"] != 10000 || got["2100"] != -19000 || got["4010"] != -100000 {
 			t.Errorf("postings = %v", got)
 		}
+	})
+}
+
+func TestPostBatch_AllOrNothingNamingTheDocument(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		var ids []backoffice.ID
+		for i := range 3 {
+			ids = append(ids, e.create(e.invoiceInput(line(qty(t, "1"), int64(1000+i), "VAT19"))).ID)
+		}
+		bad := e.create(e.invoiceInput(line(qty(t, "1"), 500, "VAT7")))
+		vat7, err := e.s.TaxCodeByCode(e.ctx, e.company, "VAT7")
+		must(t, err)
+		vat7.Active = false
+		_, err = e.s.UpdateTaxCode(e.ctx, e.company, vat7.ID, vat7.Version, vat7.TaxCodeInput)
+		must(t, err)
+		entries := e.count("ledger_entries")
+		_, err = e.s.PostBatch(e.ctx, e.company, append(ids[:2:2], bad.ID, ids[2]))
+		wantCode(t, err, backoffice.EInvalid, "documents[2].lines[0].tax_codes")
+		if e.count("ledger_entries") != entries {
+			t.Fatal("a refused batch posted entries")
+		}
+		docs, err := e.s.PostBatch(e.ctx, e.company, ids)
+		must(t, err)
+		for i, d := range docs {
+			if want := fmt.Sprintf("INV-2026-%05d", i+1); d.Number != want || d.EntryID == 0 {
+				t.Errorf("document %d: %s entry %d, want %s", i, d.Number, d.EntryID, want)
+			}
+		}
+		_, err = e.s.PostBatch(e.ctx, e.company, ids[:1])
+		wantCode(t, err, backoffice.EConflict, "documents[0]")
 	})
 }

@@ -22,22 +22,26 @@ const (
 
 // resolver turns an Input into a Document: every default filled, every
 // reference checked against the company, totals computed. It memoises
-// what it reads for one call.
+// what it reads (tax codes, settings, parties, accounts, journals), so one
+// resolver serves a batch of documents of one company; v collects the
+// field errors of the document being resolved.
 type resolver struct {
 	s        *Service
 	ctx      context.Context
 	company  backoffice.ID
 	base     backoffice.Currency
 	codes    map[string]TaxCode
+	settings Settings
+	locks    []ledger.LockDate
 	accounts map[backoffice.ID]*ledger.Account
 	byCode   map[string]backoffice.ID
+	parties  map[backoffice.ID]*party.Party
+	journals map[string]backoffice.ID
 	v        backoffice.Validation
 }
 
-// resolve validates in for the company and returns the document it
-// describes (ID 0, state draft). selfID is the draft being changed, so that
-// it is not its own duplicate or credit.
-func (s *Service) resolve(ctx context.Context, companyID backoffice.ID, in Input, selfID backoffice.ID) (*Document, error) {
+// newResolver reads what every document of the company needs.
+func (s *Service) newResolver(ctx context.Context, companyID backoffice.ID) (*resolver, error) {
 	base, err := s.companyCurrency(ctx, s.DB, companyID)
 	if err != nil {
 		return nil, err
@@ -50,11 +54,32 @@ func (s *Service) resolve(ctx context.Context, companyID backoffice.ID, in Input
 	if err != nil {
 		return nil, err
 	}
-	r := &resolver{s: s, ctx: ctx, company: companyID, base: base, codes: codes, accounts: map[backoffice.ID]*ledger.Account{},
-		byCode: map[string]backoffice.ID{}, v: backoffice.Validation{}}
+	locks, err := s.Ledger.LockDates(ctx, companyID)
+	if err != nil {
+		return nil, err
+	}
+	return &resolver{s: s, ctx: ctx, company: companyID, base: base, codes: codes, settings: settings, locks: locks,
+		accounts: map[backoffice.ID]*ledger.Account{}, byCode: map[string]backoffice.ID{}, parties: map[backoffice.ID]*party.Party{},
+		journals: map[string]backoffice.ID{}}, nil
+}
+
+// resolve validates in for the company and returns the document it
+// describes (ID 0, state draft). selfID is the draft being changed, so that
+// it is not its own duplicate or credit.
+func (s *Service) resolve(ctx context.Context, companyID backoffice.ID, in Input, selfID backoffice.ID) (*Document, error) {
+	r, err := s.newResolver(ctx, companyID)
+	if err != nil {
+		return nil, err
+	}
+	return r.resolve(in, selfID)
+}
+
+// resolve validates one document; see Service.resolve.
+func (r *resolver) resolve(in Input, selfID backoffice.ID) (*Document, error) {
+	r.v = backoffice.Validation{}
 	normaliseInput(&in)
 	v := r.v
-	d := &Document{ID: selfID, CompanyID: companyID, Kind: in.Kind, State: StateDraft, PartyID: in.PartyID, IssueDate: in.IssueDate,
+	d := &Document{ID: selfID, CompanyID: r.company, Kind: in.Kind, State: StateDraft, PartyID: in.PartyID, IssueDate: in.IssueDate,
 		Notes: in.Notes, SupplierReference: in.SupplierReference, CreditsID: in.CreditsID, DuplicateReason: in.DuplicateReason}
 	v.Check(in.Kind.Valid(), "kind", "must be invoice, credit_note, bill or refund")
 	v.Check(!in.IssueDate.IsZero(), "issue_date", "is required")
@@ -81,7 +106,7 @@ func (s *Service) resolve(ctx context.Context, companyID backoffice.ID, in Input
 	if len(v) > 0 {
 		return nil, v.Err("document")
 	}
-	d.Totals, d.Taxes = computeTotals(d.Lines, d.Allowances, codes, settings.Rounding, v)
+	d.Totals, d.Taxes = computeTotals(d.Lines, d.Allowances, r.codes, r.settings.Rounding, v)
 	v.Check(d.Totals.Payable >= 0, "lines", "the document total is negative: write a credit note (or refund) instead")
 	r.terms(in, p, d)
 	if err := r.credits(in, d); err != nil {
@@ -90,7 +115,7 @@ func (s *Service) resolve(ctx context.Context, companyID backoffice.ID, in Input
 	if err := v.Err("document"); err != nil {
 		return nil, err
 	}
-	return d, s.checkLock(ctx, companyID, d)
+	return d, checkLock(r.locks, d)
 }
 
 // normaliseInput trims text and upper-cases codes.
@@ -122,7 +147,7 @@ func (r *resolver) party(in Input) (*party.Party, error) {
 		r.v.Add("party_id", "is required")
 		return nil, nil
 	}
-	p, err := r.s.Party.Get(r.ctx, r.company, in.PartyID)
+	p, err := r.partyByID(in.PartyID)
 	if backoffice.ErrorCode(err) == backoffice.ENotFound {
 		r.v.Add("party_id", "is not a customer or supplier of this company")
 		return nil, nil
@@ -140,9 +165,22 @@ func (r *resolver) party(in Input) (*party.Party, error) {
 	case in.Kind.Valid() && !in.Kind.Sales() && p.Kind == party.KindCustomer:
 		r.v.Add("party_id", fmt.Sprintf("%s is not a supplier (bills and refunds come from suppliers)", p.Name()))
 	default:
-		return &p, nil
+		return p, nil
 	}
 	return nil, nil
+}
+
+// partyByID reads a party of the company (cached).
+func (r *resolver) partyByID(id backoffice.ID) (*party.Party, error) {
+	if p, ok := r.parties[id]; ok {
+		return p, nil
+	}
+	p, err := r.s.Party.Get(r.ctx, r.company, id)
+	if err != nil {
+		return nil, err
+	}
+	r.parties[id] = &p
+	return &p, nil
 }
 
 // currency sets the document currency and rate: the party's currency (or
@@ -546,11 +584,7 @@ func (r *resolver) credits(in Input, d *Document) error {
 }
 
 // checkLock refuses a document dated in a closed period of its journal.
-func (s *Service) checkLock(ctx context.Context, companyID backoffice.ID, d *Document) error {
-	locks, err := s.Ledger.LockDates(ctx, companyID)
-	if err != nil {
-		return err
-	}
+func checkLock(locks []ledger.LockDate, d *Document) error {
 	jt := journalType(d.Kind)
 	for _, l := range locks {
 		if (l.JournalType == "" || l.JournalType == jt) && !d.IssueDate.After(l.Date) {
