@@ -13,6 +13,7 @@ import (
 	"backoffice/access"
 	"backoffice/audit"
 	"backoffice/bank"
+	"backoffice/invoice"
 	"backoffice/ledger"
 	"backoffice/party"
 	"backoffice/sqldb"
@@ -26,6 +27,7 @@ type app struct {
 	ledger *ledger.Service
 	bank   *bank.Service
 	party  *party.Service
+	inv    *invoice.Service
 	logger *slog.Logger
 }
 
@@ -60,6 +62,7 @@ func openApp(ctx context.Context, dsn string, migrate bool, logger *slog.Logger)
 	a := &app{db: db, audit: log, logger: logger, access: &access.Service{DB: db, Audit: log}, ledger: &ledger.Service{DB: db, Audit: log}}
 	a.bank = &bank.Service{DB: db, Audit: log, Ledger: a.ledger}
 	a.party = &party.Service{DB: db, Audit: log, Ledger: a.ledger}
+	a.inv = &invoice.Service{DB: db, Audit: log, Ledger: a.ledger, Party: a.party}
 	if migrate {
 		if err := a.access.SyncBuiltinRoles(ctx); err != nil {
 			db.Close()

@@ -107,6 +107,7 @@ func serve(ctx context.Context, opts serveOptions, logOut io.Writer) error {
 	srv := &web.Server{DB: a.db, Audit: a.audit, Access: a.access, Events: evs, Ledger: a.ledger, Logger: logger,
 		Bank:     a.bank,
 		Party:    a.party,
+		Invoice:  a.inv,
 		Registry: prometheus.NewRegistry(), Version: version, Secure: opts.secure}
 	h, err := srv.Handler()
 	if err != nil {
