@@ -45,27 +45,42 @@ func acceptsPDF(accept string) bool {
 }
 
 // pdfHeading is the heading of a report printed for the request: the
-// current company and the server's clock.
-func (s *Server) pdfHeading(r *http.Request) pdf.Heading {
+// current company with its logo, and the server's clock.
+func (s *Server) pdfHeading(r *http.Request) (pdf.Heading, error) {
 	c := principal(r).Company
-	name := c.Name
-	if name == "" {
-		name = c.Code
+	h := pdf.Heading{Company: c.Name, Generated: s.now()}
+	if h.Company == "" {
+		h.Company = c.Code
 	}
-	return pdf.Heading{Company: name, Generated: s.now()}
+	if s.Party == nil {
+		return h, nil
+	}
+	_, logo, err := s.Party.Logo(r.Context(), c.ID)
+	switch {
+	case err == nil:
+		h.Logo = logo
+	case backoffice.ErrorCode(err) != backoffice.ENotFound:
+		return h, err
+	}
+	return h, nil
 }
 
-// reportPDF answers a printed report as a download. The document is made
-// in memory first, so that an error still gets its problem answer.
-func reportPDF(w http.ResponseWriter, filename string, write func(io.Writer) error) error {
+// reportPDF answers a printed report as a download: write prints it under
+// the request's heading. The document is made in memory first, so that an
+// error still gets its problem answer.
+func (s *Server) reportPDF(w http.ResponseWriter, r *http.Request, filename string, write func(io.Writer, pdf.Heading) error) error {
+	h, err := s.pdfHeading(r)
+	if err != nil {
+		return err
+	}
 	var b bytes.Buffer
-	if err := write(&b); err != nil {
+	if err := write(&b, h); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	_, err := w.Write(b.Bytes())
+	_, err = w.Write(b.Bytes())
 	return err
 }
 
@@ -81,21 +96,21 @@ func pdfURL(r *http.Request) string {
 }
 
 func (s *Server) trialBalancePDF(w http.ResponseWriter, r *http.Request, date backoffice.Date, rows []ledger.TrialBalanceRow) error {
-	return reportPDF(w, "trial-balance-"+date.String()+".pdf", func(w io.Writer) error {
-		return ledger.WriteTrialBalancePDF(w, s.pdfHeading(r), date, rows)
+	return s.reportPDF(w, r, "trial-balance-"+date.String()+".pdf", func(w io.Writer, h pdf.Heading) error {
+		return ledger.WriteTrialBalancePDF(w, h, date, rows)
 	})
 }
 
 func (s *Server) balanceSheetPDF(w http.ResponseWriter, r *http.Request, bs ledger.BalanceSheet, date backoffice.Date) error {
-	return reportPDF(w, "balance-sheet-"+date.String()+".pdf", func(w io.Writer) error { return bs.WritePDF(w, s.pdfHeading(r)) })
+	return s.reportPDF(w, r, "balance-sheet-"+date.String()+".pdf", bs.WritePDF)
 }
 
 func (s *Server) incomeStatementPDF(w http.ResponseWriter, r *http.Request, is ledger.IncomeStatement, from, to backoffice.Date) error {
-	return reportPDF(w, "income-statement-"+from.String()+"-"+to.String()+".pdf", func(w io.Writer) error { return is.WritePDF(w, s.pdfHeading(r)) })
+	return s.reportPDF(w, r, "income-statement-"+from.String()+"-"+to.String()+".pdf", is.WritePDF)
 }
 
 func (s *Server) cashFlowPDF(w http.ResponseWriter, r *http.Request, cf ledger.CashFlow) error {
-	return reportPDF(w, "cash-flow-"+cf.From.String()+"-"+cf.To.String()+".pdf", func(w io.Writer) error { return cf.WritePDF(w, s.pdfHeading(r)) })
+	return s.reportPDF(w, r, "cash-flow-"+cf.From.String()+"-"+cf.To.String()+".pdf", cf.WritePDF)
 }
 
 // generalLedgerPDF prints the whole general ledger of the request's period
@@ -109,8 +124,8 @@ func (s *Server) generalLedgerPDF(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return reportPDF(w, "general-ledger-"+f.From.String()+"-"+f.To.String()+".pdf", func(w io.Writer) error {
-		return s.Ledger.WriteGeneralLedgerPDF(r.Context(), w, s.pdfHeading(r), company, f)
+	return s.reportPDF(w, r, "general-ledger-"+f.From.String()+"-"+f.To.String()+".pdf", func(w io.Writer, h pdf.Heading) error {
+		return s.Ledger.WriteGeneralLedgerPDF(r.Context(), w, h, company, f)
 	})
 }
 
@@ -122,8 +137,8 @@ func (s *Server) statementPDF(w http.ResponseWriter, r *http.Request, company ba
 	if ferr != nil || terr != nil {
 		return joinFieldErrors(ferr, terr)
 	}
-	return reportPDF(w, "statement-"+fileSafe(a.Code)+".pdf", func(w io.Writer) error {
-		return s.Ledger.WriteAccountStatementPDF(r.Context(), w, s.pdfHeading(r), company, a.ID, from, to)
+	return s.reportPDF(w, r, "statement-"+fileSafe(a.Code)+".pdf", func(w io.Writer, h pdf.Heading) error {
+		return s.Ledger.WriteAccountStatementPDF(r.Context(), w, h, company, a.ID, from, to)
 	})
 }
 
@@ -134,21 +149,18 @@ func (s *Server) journalListingPDF(w http.ResponseWriter, r *http.Request, jl le
 	if err != nil {
 		return err
 	}
-	return reportPDF(w, "journal-"+fileSafe(jl.Journal.Code)+".pdf", func(w io.Writer) error {
-		return s.Ledger.WriteJournalListingPDF(r.Context(), w, s.pdfHeading(r), company, jl.Journal.ID, jl.From, jl.To)
+	return s.reportPDF(w, r, "journal-"+fileSafe(jl.Journal.Code)+".pdf", func(w io.Writer, h pdf.Heading) error {
+		return s.Ledger.WriteJournalListingPDF(r.Context(), w, h, company, jl.Journal.ID, jl.From, jl.To)
 	})
 }
 
 func (s *Server) budgetPDF(w http.ResponseWriter, r *http.Request, rep ledger.BudgetReport) error {
-	return reportPDF(w, "budget-vs-actual-"+rep.From.String()+"-"+rep.To.String()+".pdf", func(w io.Writer) error {
-		return rep.WritePDF(w, s.pdfHeading(r))
-	})
+	return s.reportPDF(w, r, "budget-vs-actual-"+rep.From.String()+"-"+rep.To.String()+".pdf", rep.WritePDF)
 }
 
 // consolidatedHeading names the companies of a consolidation, with the
 // rate each was translated at, in place of the one company.
-func (s *Server) consolidatedHeading(r *http.Request, title string, companies []consolidatedCompanyOut) pdf.Heading {
-	h := s.pdfHeading(r)
+func consolidatedHeading(h pdf.Heading, title string, companies []consolidatedCompanyOut) pdf.Heading {
 	names := make([]string, len(companies))
 	for i, c := range companies {
 		names[i] = c.Name
@@ -161,14 +173,14 @@ func (s *Server) consolidatedHeading(r *http.Request, title string, companies []
 }
 
 func (s *Server) consolidatedBalanceSheetPDF(w http.ResponseWriter, r *http.Request, out consolidatedBalanceSheetOut, bs ledger.BalanceSheet) error {
-	return reportPDF(w, "consolidated-balance-sheet-"+out.Date.String()+".pdf", func(w io.Writer) error {
-		return bs.WritePDF(w, s.consolidatedHeading(r, "Consolidated balance sheet", out.Companies))
+	return s.reportPDF(w, r, "consolidated-balance-sheet-"+out.Date.String()+".pdf", func(w io.Writer, h pdf.Heading) error {
+		return bs.WritePDF(w, consolidatedHeading(h, "Consolidated balance sheet", out.Companies))
 	})
 }
 
 func (s *Server) consolidatedIncomeStatementPDF(w http.ResponseWriter, r *http.Request, out consolidatedIncomeStatementOut, is ledger.IncomeStatement) error {
-	return reportPDF(w, "consolidated-income-statement-"+out.From.String()+"-"+out.To.String()+".pdf", func(w io.Writer) error {
-		return is.WritePDF(w, s.consolidatedHeading(r, "Consolidated income statement", out.Companies))
+	return s.reportPDF(w, r, "consolidated-income-statement-"+out.From.String()+"-"+out.To.String()+".pdf", func(w io.Writer, h pdf.Heading) error {
+		return is.WritePDF(w, consolidatedHeading(h, "Consolidated income statement", out.Companies))
 	})
 }
 

@@ -17,6 +17,7 @@ import (
 	"backoffice/csvio"
 	"backoffice/ledger"
 	"backoffice/ledger/plaintext"
+	"backoffice/pdf"
 )
 
 func newImportJournalCmd() *cobra.Command {
@@ -117,7 +118,7 @@ name the currency.`,
 				return err
 			}
 			if format == "pdf" {
-				return writePDF(cmd.OutOrStdout(), func(w io.Writer) error { return ledger.WriteTrialBalancePDF(w, pdfHeading(c), at, rows) })
+				return writePDF(cmd, a, c, func(w io.Writer, h pdf.Heading) error { return ledger.WriteTrialBalancePDF(w, h, at, rows) })
 			}
 			return writeTrialBalance(cmd.OutOrStdout(), format, rows)
 		},

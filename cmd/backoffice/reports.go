@@ -13,6 +13,7 @@ import (
 
 	"backoffice"
 	"backoffice/ledger"
+	"backoffice/pdf"
 )
 
 // reportFlags are the flags the financial report commands share.
@@ -117,7 +118,7 @@ section,code,name,level and one column per report column.`,
 				return bs.WriteCSV(cmd.OutOrStdout())
 			}
 			if f.format == "pdf" {
-				return writePDF(cmd.OutOrStdout(), func(w io.Writer) error { return bs.WritePDF(w, pdfHeading(c)) })
+				return writePDF(cmd, a, c, bs.WritePDF)
 			}
 			return writeStatement(cmd.OutOrStdout(), f.format, statementReport{Currency: bs.Currency, Columns: bs.Columns,
 				Sections: []ledger.Section{bs.Assets, bs.Liabilities, bs.Equity},
@@ -167,7 +168,7 @@ in the company currency; CSV is like the balance sheet's.`,
 				return is.WriteCSV(cmd.OutOrStdout())
 			}
 			if f.format == "pdf" {
-				return writePDF(cmd.OutOrStdout(), func(w io.Writer) error { return is.WritePDF(w, pdfHeading(c)) })
+				return writePDF(cmd, a, c, is.WritePDF)
 			}
 			return writeStatement(cmd.OutOrStdout(), f.format, statementReport{Currency: is.Currency, Columns: is.Columns,
 				Sections: []ledger.Section{is.Income, is.Expenses}, Totals: []statementTotal{{"Net profit", is.NetProfit}}})
@@ -363,7 +364,7 @@ section,class,code,name,amount.`,
 				return err
 			}
 			if f.format == "pdf" {
-				return writePDF(cmd.OutOrStdout(), func(w io.Writer) error { return cf.WritePDF(w, pdfHeading(c)) })
+				return writePDF(cmd, a, c, cf.WritePDF)
 			}
 			return writeCashFlow(cmd.OutOrStdout(), f.format, cf)
 		},
@@ -456,8 +457,8 @@ with an opening-balance row first for each account.`,
 				filter.AccountIDs = append(filter.AccountIDs, acct.ID)
 			}
 			if f.format == "pdf" {
-				return writePDF(cmd.OutOrStdout(), func(w io.Writer) error {
-					return a.ledger.WriteGeneralLedgerPDF(ctx, w, pdfHeading(c), c.ID, filter)
+				return writePDF(cmd, a, c, func(w io.Writer, h pdf.Heading) error {
+					return a.ledger.WriteGeneralLedgerPDF(ctx, w, h, c.ID, filter)
 				})
 			}
 			gl, err := wholeGeneralLedger(ctx, a.ledger, c.ID, filter, 1000)

@@ -20,24 +20,28 @@ import (
 // Printed reports from the command line: every report command takes
 // --format pdf and writes the PDF to standard output.
 
-// pdfHeading is the heading of a report printed now for the company.
-func pdfHeading(c access.Company) pdf.Heading {
-	name := c.Name
-	if name == "" {
-		name = c.Code
-	}
-	return pdf.Heading{Company: name, Generated: time.Now()}
-}
-
-// writePDF runs write on w, unless w is a terminal, where a PDF would
-// only scramble the screen.
-func writePDF(w io.Writer, write func(io.Writer) error) error {
+// writePDF prints a report to standard output under the company's
+// heading (its name and logo, made now), unless standard output is a
+// terminal, where a PDF would only scramble the screen.
+func writePDF(cmd *cobra.Command, a *app, c access.Company, write func(io.Writer, pdf.Heading) error) error {
+	w := cmd.OutOrStdout()
 	if f, ok := w.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 			return fmt.Errorf("--format pdf writes a binary file: redirect standard output to a file (> report.pdf)")
 		}
 	}
-	return write(w)
+	h := pdf.Heading{Company: c.Name, Generated: time.Now()}
+	if h.Company == "" {
+		h.Company = c.Code
+	}
+	_, logo, err := a.party.Logo(cmd.Context(), c.ID)
+	switch {
+	case err == nil:
+		h.Logo = logo
+	case backoffice.ErrorCode(err) != backoffice.ENotFound:
+		return err
+	}
+	return write(w, h)
 }
 
 func newAccountStatementCmd() *cobra.Command {
@@ -72,17 +76,16 @@ date,number,reference,narration,memo,debit,credit,balance.`,
 			if err != nil {
 				return fmt.Errorf("--account %s: %w", account, err)
 			}
-			w := cmd.OutOrStdout()
 			if f.format == "pdf" {
-				return writePDF(w, func(w io.Writer) error {
-					return a.ledger.WriteAccountStatementPDF(ctx, w, pdfHeading(c), c.ID, acct.ID, start, end)
+				return writePDF(cmd, a, c, func(w io.Writer, h pdf.Heading) error {
+					return a.ledger.WriteAccountStatementPDF(ctx, w, h, c.ID, acct.ID, start, end)
 				})
 			}
 			st, err := wholeStatement(cmd, a.ledger, c.ID, acct.ID, start, end)
 			if err != nil {
 				return err
 			}
-			return writeAccountStatement(w, f.format, st)
+			return writeAccountStatement(cmd.OutOrStdout(), f.format, st)
 		},
 	}
 	f.register(cmd, "")
