@@ -140,6 +140,9 @@ func (ix *index) namedSubset(f *lineFacts, sets [][]int32, opt Options) cand {
 			pts, why = 0, ""
 		}
 	}
+	if pts < 0 && weakest >= idDoc {
+		pts, why = 0, "" // as for one item: the numbers outweigh the payer's account
+	}
 	if why != "" {
 		c.score += pts
 		c.Reasons = append(c.Reasons, why)
