@@ -1,13 +1,19 @@
 package web
 
 import (
+	"bytes"
+	"context"
 	"html"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 
+	"backoffice"
 	"backoffice/pdf/pdftest"
 	"backoffice/sqldb"
 	"backoffice/sqldb/sqldbtest"
@@ -127,4 +133,28 @@ func TestLedgerReportsPDF_EveryReportPageLinksItsPDF(t *testing.T) {
 func fileOf(h http.Header) string {
 	_, name, _ := strings.Cut(h.Get("Content-Disposition"), `filename="`)
 	return strings.TrimSuffix(name, `"`)
+}
+
+func TestLedgerReportsPDF_PrintTheCompanyLogo(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		path := "/api/v1/reports/trial-balance?date=2026-02-28&format=pdf"
+		if w := f.request("auditor", "GET", path, ""); w.Code != 200 || bytes.Contains(w.Body.Bytes(), []byte("/Subtype /Image")) {
+			t.Fatalf("without a logo: %d, an image in the PDF: %v", w.Code, bytes.Contains(w.Body.Bytes(), []byte("/Subtype /Image")))
+		}
+		img := image.NewRGBA(image.Rect(0, 0, 60, 20))
+		img.Set(1, 1, color.RGBA{B: 200, A: 255})
+		var logo bytes.Buffer
+		must(t, png.Encode(&logo, img))
+		ctx := backoffice.WithActor(context.Background(), backoffice.System("test"))
+		_, err := f.parties.SetLogo(ctx, f.a.ID, logo.Bytes())
+		must(t, err)
+		w := f.request("auditor", "GET", path, "")
+		if w.Code != 200 || !bytes.Contains(w.Body.Bytes(), []byte("/Subtype /Image")) {
+			t.Fatalf("with a logo: %d, no image in the PDF", w.Code)
+		}
+		if text := pdftest.Read(t, w.Body.Bytes()).Text(); !strings.Contains(text, "Alpha GmbH\nTrial balance") {
+			t.Errorf("the heading lost its text beside the logo:\n%s", text)
+		}
+	})
 }
