@@ -28,7 +28,7 @@ type Heading struct {
 	Logo      []byte    // PNG or JPEG, optional; printed at the top right of the first page
 	Title     string    // "Balance sheet"
 	Period    string    // "At 2026-12-31", "2026-01-01 – 2026-12-31"
-	Generated time.Time // when the document was made; printed in the footer, and its creation date
+	Generated time.Time // printed in the footer and set as the creation date; zero prints none and dates the file when written
 	Landscape bool      // for wide tables
 }
 
@@ -169,7 +169,11 @@ func (d *Document) pageFooter() {
 	f.SetFont("Helvetica", "", smallSize)
 	f.SetTextColor(grey, grey, grey)
 	half := d.width() / 2
-	f.CellFormat(half, 4, encode("Generated "+d.h.Generated.UTC().Format("2006-01-02 15:04 UTC")), "T", 0, "L", false, 0, "")
+	generated := ""
+	if !d.h.Generated.IsZero() {
+		generated = "Generated " + d.h.Generated.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	f.CellFormat(half, 4, generated, "T", 0, "L", false, 0, "")
 	f.CellFormat(half, 4, fmt.Sprintf("Page %d of {nb}", f.PageNo()), "T", 0, "R", false, 0, "")
 	f.SetTextColor(0, 0, 0)
 }
@@ -257,6 +261,3 @@ func (d *Document) Write(w io.Writer) error {
 	}
 	return nil
 }
-
-// Pages is the number of pages so far.
-func (d *Document) Pages() int { return d.f.PageCount() }
