@@ -130,6 +130,7 @@ name the currency.`,
 	_ = tb.MarkFlagRequired("company")
 	cmd.AddCommand(tb)
 	cmd.AddCommand(newBalanceSheetCmd(), newIncomeStatementCmd(), newCashFlowCmd(), newGeneralLedgerCmd())
+	cmd.AddCommand(newBudgetVsActualCmd(), newJournalReportCmd(), newConsolidatedCmd())
 	cmd.AddCommand(newAgingCmd())
 	cmd.AddCommand(newAccountStatementCmd())
 	return cmd

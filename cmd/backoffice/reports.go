@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -550,4 +552,252 @@ func writeGeneralLedger(w io.Writer, format string, gl ledger.GeneralLedger) err
 		return err
 	}
 	return fmt.Errorf("--format must be csv, json, table or pdf, not %q", format)
+}
+
+func newJournalReportCmd() *cobra.Command {
+	var f reportFlags
+	var journal, from, to string
+	cmd := &cobra.Command{
+		Use:   "journal",
+		Short: "Print a journal's posted entries in number order, with their lines",
+		Long: `journal prints the journal listing of --journal: its posted entries dated --from to --to (open
+ends by default) in number order, each line with its account and its debit or credit in company
+currency. CSV has the header number,date,reference,narration,account,debit,credit,currency,amount,memo
+(amount in the line's own currency); JSON gives the entries with their lines.`,
+		Example: `  backoffice report journal --db data.db --company ACME --journal SAL --from 2026-01-01 --to 2026-03-31
+  backoffice report journal --db data.db --company ACME --journal BNK --format csv > bank-journal.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			a, c, err := openCompany(ctx, f.dsn, f.company)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			j, err := a.ledger.JournalByCode(ctx, c.ID, journal)
+			if err != nil {
+				return fmt.Errorf("--journal: %w", err)
+			}
+			start, err := dateFlag("from", from, backoffice.Date{})
+			if err != nil {
+				return err
+			}
+			end, err := dateFlag("to", to, backoffice.Date{})
+			if err != nil {
+				return err
+			}
+			jl, err := wholeJournal(ctx, a.ledger, c.ID, j.ID, start, end)
+			if err != nil {
+				return err
+			}
+			return writeJournal(cmd.OutOrStdout(), f.format, jl, c.Currency)
+		},
+	}
+	f.register(cmd, "")
+	cmd.Flags().StringVar(&journal, "journal", "", "journal code (required)")
+	cmd.Flags().StringVar(&from, "from", "", "first day, YYYY-MM-DD (default the first entry)")
+	cmd.Flags().StringVar(&to, "to", "", "last day, YYYY-MM-DD (default the last entry)")
+	_ = cmd.MarkFlagRequired("journal")
+	return cmd
+}
+
+// wholeJournal reads every page of a journal listing.
+func wholeJournal(ctx context.Context, l *ledger.Service, company, journal backoffice.ID, from, to backoffice.Date) (ledger.JournalListing, error) {
+	page := backoffice.Page{Limit: backoffice.MaxPageLimit}
+	var out ledger.JournalListing
+	for {
+		jl, err := l.JournalListing(ctx, company, journal, from, to, page)
+		if err != nil {
+			return out, err
+		}
+		entries := append(out.Entries, jl.Entries...)
+		out, out.Entries = jl, entries
+		if jl.Next == "" {
+			out.Next = ""
+			return out, nil
+		}
+		page.After = jl.Next
+	}
+}
+
+// writeJournal prints a journal listing as csv, json or an aligned table.
+func writeJournal(w io.Writer, format string, jl ledger.JournalListing, base backoffice.Currency) error {
+	money := func(v int64) string { return amount(v, base) }
+	switch format {
+	case "csv":
+		return jl.WriteCSV(w)
+	case "json":
+		type line struct {
+			Account  string              `json:"account"`
+			Debit    string              `json:"debit,omitempty"`
+			Credit   string              `json:"credit,omitempty"`
+			Currency backoffice.Currency `json:"currency"`
+			Amount   string              `json:"amount"`
+			Memo     string              `json:"memo,omitempty"`
+		}
+		type entry struct {
+			Number    string          `json:"number"`
+			Date      backoffice.Date `json:"date"`
+			Reference string          `json:"reference,omitempty"`
+			Narration string          `json:"narration,omitempty"`
+			Lines     []line          `json:"lines"`
+		}
+		out := []entry{}
+		for _, e := range jl.Entries {
+			en := entry{Number: e.Number, Date: e.Date, Reference: e.Reference, Narration: e.Narration}
+			for _, l := range e.Lines {
+				ln := line{Account: l.AccountCode, Currency: l.Currency, Amount: amount(l.Amount, l.Currency), Memo: l.Memo}
+				if l.CompanyAmount >= 0 {
+					ln.Debit = money(l.CompanyAmount)
+				} else {
+					ln.Credit = money(-l.CompanyAmount)
+				}
+				en.Lines = append(en.Lines, ln)
+			}
+			out = append(out, en)
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"journal": jl.Journal.Code, "currency": base, "entries": out})
+	case "table":
+		lines := [][]string{{"Number", "Date", "Account / text", "Debit", "Credit"}}
+		var total int64
+		for _, e := range jl.Entries {
+			text := strings.TrimSpace(e.Narration + " " + e.Reference)
+			lines = append(lines, []string{e.Number, e.Date.String(), text, "", ""})
+			for _, l := range e.Lines {
+				d, c := "", ""
+				if l.CompanyAmount >= 0 {
+					d = money(l.CompanyAmount)
+				} else {
+					c = money(-l.CompanyAmount)
+				}
+				lines = append(lines, []string{"", "", "  " + l.AccountCode, d, c})
+			}
+			total += e.Amount
+		}
+		lines = append(lines, []string{"Total", "", "", money(total), money(total)})
+		_, err := fmt.Fprintf(w, "Journal %s · %s, %s\n%s", jl.Journal.Code, jl.Journal.Name, base, aligned(lines, 3))
+		return err
+	}
+	return fmt.Errorf("--format must be csv, json or table, not %q", format)
+}
+
+func newConsolidatedCmd() *cobra.Command {
+	var f reportFlags
+	var companies, rates []string
+	var report, currency, date, from, to string
+	cmd := &cobra.Command{
+		Use:   "consolidated",
+		Short: "Print the balance sheet or income statement of several companies as one group",
+		Long: `consolidated prints the --report (balance-sheet at --date, or income-statement from --from to
+--to) of the --companies as one group in --currency (the first company's by default): each
+company's figures translated at its --rate CODE=RATE (group currency per unit of its currency;
+needed for every company in another currency), accounts added by code, and accounts flagged
+intercompany left out. --company is the first company when --companies is not given. CSV has
+the header section,code,name,level,current.`,
+		Example: `  backoffice report consolidated --db data.db --company ACME --companies ACME,ACME-US --rate ACME-US=0.92 --date 2026-12-31
+  backoffice report consolidated --db data.db --company ACME --companies ACME,ACME-US --rate ACME-US=0.92 \
+      --report income-statement --from 2026-01-01 --to 2026-12-31 --format csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			a, c, err := openCompany(ctx, f.dsn, f.company)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			group := backoffice.Currency(strings.ToUpper(currency))
+			if group == "" {
+				group = c.Currency
+			}
+			given := map[string]string{}
+			for _, r := range rates {
+				code, rate, ok := strings.Cut(r, "=")
+				if !ok {
+					return fmt.Errorf("--rate %q: write CODE=RATE, e.g. ACME-US=0.92", r)
+				}
+				given[strings.TrimSpace(code)] = strings.TrimSpace(rate)
+			}
+			if len(companies) == 0 {
+				companies = []string{c.Code}
+			}
+			var members []ledger.Member
+			for _, code := range companies {
+				m, err := a.access.CompanyByCode(ctx, strings.TrimSpace(code))
+				if err != nil {
+					return fmt.Errorf("--companies: company %q: %w", code, err)
+				}
+				rate := given[m.Code]
+				if m.Currency == group {
+					rate = ""
+				}
+				members = append(members, ledger.Member{CompanyID: m.ID, Rate: rate})
+			}
+			out := cmd.OutOrStdout()
+			switch report {
+			case "balance-sheet":
+				at, err := dateFlag("date", date, backoffice.DateOf(time.Now()))
+				if err != nil {
+					return err
+				}
+				bs, err := a.ledger.ConsolidatedBalanceSheet(ctx, group, at, members)
+				if err != nil {
+					return consolidationError(err, companies)
+				}
+				if f.format == "csv" {
+					return bs.WriteCSV(out)
+				}
+				return writeStatement(out, f.format, statementReport{Currency: bs.Currency, Columns: bs.Columns,
+					Sections: []ledger.Section{bs.Assets, bs.Liabilities, bs.Equity},
+					Totals:   []statementTotal{{"Liabilities and equity", bs.LiabilitiesAndEquity}}, Balanced: &bs.Balanced,
+					Check: "assets equal liabilities plus equity"})
+			case "income-statement":
+				start, end, err := periodFlags(ctx, a.ledger, c.ID, from, to)
+				if err != nil {
+					return err
+				}
+				is, err := a.ledger.ConsolidatedIncomeStatement(ctx, group, start, end, members)
+				if err != nil {
+					return consolidationError(err, companies)
+				}
+				if f.format == "csv" {
+					return is.WriteCSV(out)
+				}
+				return writeStatement(out, f.format, statementReport{Currency: is.Currency, Columns: is.Columns,
+					Sections: []ledger.Section{is.Income, is.Expenses}, Totals: []statementTotal{{"Net profit", is.NetProfit}}})
+			}
+			return fmt.Errorf("--report must be balance-sheet or income-statement, not %q", report)
+		},
+	}
+	f.register(cmd, "")
+	cmd.Flags().StringSliceVar(&companies, "companies", nil, "company codes of the group, separated by commas (default --company)")
+	cmd.Flags().StringArrayVar(&rates, "rate", nil, "CODE=RATE: group currency per unit of that company's currency (repeat per company)")
+	cmd.Flags().StringVar(&report, "report", "balance-sheet", "balance-sheet or income-statement")
+	cmd.Flags().StringVar(&currency, "currency", "", "group currency (default the currency of --company)")
+	cmd.Flags().StringVar(&date, "date", "", "balance sheet at the end of this day, YYYY-MM-DD (default today)")
+	cmd.Flags().StringVar(&from, "from", "", "income statement from, YYYY-MM-DD (default the start of the fiscal year of --to)")
+	cmd.Flags().StringVar(&to, "to", "", "income statement to, YYYY-MM-DD (default today)")
+	return cmd
+}
+
+// consolidationError names the member behind members[i].field errors:
+// "--rate ACME-US: give the rate from USD to EUR as a positive decimal".
+func consolidationError(err error, companies []string) error {
+	e, ok := err.(*backoffice.Error)
+	if !ok || len(e.Fields) == 0 {
+		return err
+	}
+	var msgs []string
+	for field, msg := range e.Fields {
+		for i, code := range companies {
+			if strings.HasPrefix(field, fmt.Sprintf("members[%d].", i)) {
+				field = "--" + strings.TrimPrefix(field, fmt.Sprintf("members[%d].", i)) + " " + code
+				field = strings.Replace(field, "--company_id", "--companies", 1)
+			}
+		}
+		msgs = append(msgs, field+": "+msg)
+	}
+	slices.Sort(msgs)
+	return errors.New(strings.Join(msgs, "; "))
 }
