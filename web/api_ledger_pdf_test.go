@@ -98,7 +98,8 @@ func TestLedgerReportsPDF_EveryReportPageLinksItsPDF(t *testing.T) {
 		for _, page := range []string{"/ledger/trial-balance?date=2026-02-28", "/ledger/reports/balance-sheet?date=2026-02-28",
 			"/ledger/reports/income-statement?from=2026-01-01&to=2026-02-28", "/ledger/reports/cash-flow?from=2026-01-01&to=2026-02-28",
 			"/ledger/reports/general-ledger?from=2026-01-01&to=2026-02-28&limit=1", "/ledger/accounts/" + f.account.ID.String() + "?from=2026-01-01&to=2026-02-28",
-			"/ledger/reports/consolidated?report=balance-sheet&companies=A&date=2026-02-28", "/ledger/budgets?from=2026-02-01&to=2026-02-28"} {
+			"/ledger/reports/consolidated?report=balance-sheet&companies=A&date=2026-02-28", "/ledger/budgets?from=2026-02-01&to=2026-02-28",
+			"/ledger/reports/journal?journal=GEN&limit=1"} {
 			status, body := b.get(page)
 			m := link.FindStringSubmatch(body)
 			if status != 200 || m == nil {
@@ -119,8 +120,11 @@ func TestLedgerReportsPDF_EveryReportPageLinksItsPDF(t *testing.T) {
 			}
 			text := pdfText(t, url, resp.StatusCode, resp.Header, pdfBody, fileOf(resp.Header))
 			want := "59.50" // the bank's balance, or the profit
-			if strings.HasPrefix(page, "/ledger/budgets") {
+			switch {
+			case strings.HasPrefix(page, "/ledger/budgets"):
 				want = "No budget covers this period."
+			case strings.HasPrefix(page, "/ledger/reports/journal"):
+				want = "Total\n140.50\n140.50" // both entries, though the page showed one
 			}
 			if !strings.Contains(text, want) {
 				t.Errorf("%s: the PDF lacks %q:\n%s", url, want, text)

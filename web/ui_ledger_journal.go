@@ -18,6 +18,7 @@ type journalReportView struct {
 	Shown             bool
 	NextURL, FirstURL string
 	CSVURL, Error     string
+	PDFURL            string
 }
 
 type journalEntryView struct {
@@ -63,12 +64,16 @@ func (s *Server) ledgerJournalReport(w http.ResponseWriter, r *http.Request) err
 	if q.Get("format") == "csv" {
 		return journalCSV(w, r, jl)
 	}
+	if wantsPDF(r) {
+		return s.journalListingPDF(w, r, jl)
+	}
 	base := baseCurrency(r)
 	v.Shown, v.Currency, v.Title = true, base, jl.Journal.Code+" · "+jl.Journal.Name
 	cq := cloneQuery(q)
 	cq.Set("format", "csv")
 	cq.Del("flash")
 	v.CSVURL = r.URL.Path + "?" + cq.Encode()
+	v.PDFURL = pdfURL(r)
 	if q.Get("after") != "" {
 		v.FirstURL = withQuery(r, "after", "")
 	}
