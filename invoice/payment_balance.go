@@ -127,3 +127,29 @@ func (s *Service) OpenDocuments(ctx context.Context, companyID, partyID backoffi
 	}
 	return out, nil
 }
+
+// Settles reports whether a payment in direction d settles documents of
+// kind k: money received settles invoices (and supplier refunds), money
+// paid settles bills (and customer credit notes, as refunds).
+func (d Direction) Settles(k Kind) bool {
+	return k.Credit() == (k.Sales() == (d == Paid))
+}
+
+// SuggestAllocations spreads amount over the open documents a payment in
+// direction d settles, oldest due first, each up to what is open of it:
+// the prefilled allocation of the payment form and of the CLI's --auto.
+func SuggestAllocations(open []OpenDocument, d Direction, amount int64) []AllocationInput {
+	var out []AllocationInput
+	for _, o := range open {
+		if amount <= 0 {
+			break
+		}
+		if !d.Settles(o.Kind) {
+			continue
+		}
+		a := min(amount, o.Balance.Open)
+		out = append(out, AllocationInput{DocumentID: o.ID, Amount: a})
+		amount -= a
+	}
+	return out
+}
