@@ -121,6 +121,14 @@ func navigation(p *access.Principal, current string) []navSection {
 			{"Possible duplicates", "/parties/duplicates", "party.read"},
 			{"Import parties", "/parties/import", "party.manage"},
 		}},
+		{"Sales & purchases", []struct{ label, url, perm string }{
+			{"Invoices", "/invoices", "invoice.read"},
+			{"Bills", "/bills", "invoice.read"},
+			{"New invoice", "/invoices/new", "invoice.manage"},
+			{"New bill", "/bills/new", "invoice.manage"},
+			{"Tax codes", "/tax-codes", "invoice.read"},
+			{"Products", "/products", "invoice.read"},
+		}},
 		{"Administration", []struct{ label, url, perm string }{
 			{"Users", "/users", "user.read"},
 			{"Roles", "/roles", "role.read"},
