@@ -36,6 +36,26 @@ func (s *Service) SetIntercompany(ctx context.Context, companyID, accountID back
 	})
 }
 
+// IntercompanyAccounts lists the company's accounts flagged intercompany,
+// by code.
+func (s *Service) IntercompanyAccounts(ctx context.Context, companyID backoffice.ID) ([]Account, error) {
+	ids, err := intercompanyAccounts(ctx, s.DB, companyID)
+	if err != nil {
+		return nil, err
+	}
+	accounts, err := chart(ctx, s.DB, companyID)
+	if err != nil {
+		return nil, err
+	}
+	out := []Account{}
+	for _, a := range accounts {
+		if ids[a.ID] {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
 // Member is a company of a consolidation and the rate that translates its
 // currency into the group currency (group currency per unit, a decimal;
 // "" when the currencies are the same).

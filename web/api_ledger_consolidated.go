@@ -185,3 +185,54 @@ func (s *Server) apiConsolidatedIncomeStatement(w http.ResponseWriter, r *http.R
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
+
+// intercompanyIn flags or unflags an account as intercompany.
+type intercompanyIn struct {
+	Intercompany bool `json:"intercompany"`
+}
+
+// intercompanyOut is an account flagged intercompany (or just unflagged).
+type intercompanyOut struct {
+	AccountID    backoffice.ID      `json:"account_id"`
+	Account      string             `json:"account"`
+	Name         string             `json:"name"`
+	Type         ledger.AccountType `json:"type"`
+	Intercompany bool               `json:"intercompany"`
+}
+
+// apiIntercompanyAccounts lists the accounts that consolidated reports leave out.
+func (s *Server) apiIntercompanyAccounts(w http.ResponseWriter, r *http.Request) error {
+	company, err := s.books(r)
+	if err != nil {
+		return err
+	}
+	as, err := s.Ledger.IntercompanyAccounts(r.Context(), company)
+	if err != nil {
+		return err
+	}
+	out := listOf[intercompanyOut]{Items: make([]intercompanyOut, 0, len(as))}
+	for _, a := range as {
+		out.Items = append(out.Items, intercompanyOut{AccountID: a.ID, Account: a.Code, Name: a.Name, Type: a.Type, Intercompany: true})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// apiSetIntercompany flags an account as intercompany (a receivable from,
+// payable to, sale to or cost from another company of the group) or
+// unflags it; the change is in the account's history.
+func (s *Server) apiSetIntercompany(w http.ResponseWriter, r *http.Request) error {
+	company, a, err := s.account(r)
+	if err != nil {
+		return err
+	}
+	var in intercompanyIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.Ledger.SetIntercompany(r.Context(), company, a.ID, in.Intercompany); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, intercompanyOut{AccountID: a.ID, Account: a.Code, Name: a.Name, Type: a.Type, Intercompany: in.Intercompany})
+	return nil
+}

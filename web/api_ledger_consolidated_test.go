@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -93,6 +94,38 @@ func TestConsolidatedAPI_AddsMembersAtTheirRateAndEliminatesIntercompany(t *test
 		status, body := b.get("/api/v1/reports/consolidated/income-statement?companies=A,B&rate.B=1.2")
 		if status != 403 || !strings.Contains(body, "may not read its books") {
 			t.Errorf("a member whose books the caller may not read: %d %s, want 403", status, body)
+		}
+	})
+}
+
+func TestIntercompanyAPI_FlaggedAccountsAreLeftOutOfConsolidation(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		postRent(t, f)
+		rent, err := f.books.AccountByCode(t.Context(), f.a.ID, "6100")
+		must(t, err)
+		id := rent.ID.String()
+		runCases(t, f, []apiCase{
+			{name: "none flagged yet", role: "auditor", method: "GET", path: "/api/v1/intercompany-accounts", status: 200, want: []string{`"items":[]`}},
+			{name: "clerk may not flag", role: "clerk", method: "PUT", path: "/api/v1/accounts/" + id + "/intercompany", body: `{"intercompany":true}`, status: 403},
+			{name: "flag rent as intercompany", role: "accountant", method: "PUT", path: "/api/v1/accounts/" + id + "/intercompany", body: `{"intercompany":true}`, status: 200,
+				want: []string{`"account":"6100","name":"Rent","type":"expense","intercompany":true`}},
+			{name: "listed", role: "auditor", method: "GET", path: "/api/v1/intercompany-accounts", status: 200, want: []string{`"account":"6100"`}},
+			{name: "consolidation leaves it out", role: "auditor", method: "GET", path: "/api/v1/reports/consolidated/income-statement?from=2026-01-01&to=2026-02-28", status: 200,
+				want: []string{`"net_profit":["100.00"]`}, notWant: []string{`"code":"6100"`}},
+			{name: "the change is in the account's history", role: "auditor", method: "GET", path: "/api/v1/accounts/" + id + "/history", status: 200,
+				want: []string{`"intercompany":true`}},
+			{name: "unflag", role: "accountant", method: "PUT", path: "/api/v1/accounts/" + id + "/intercompany", body: `{"intercompany":false}`, status: 200},
+			{name: "counted again", role: "auditor", method: "GET", path: "/api/v1/reports/consolidated/income-statement?from=2026-01-01&to=2026-02-28", status: 200,
+				want: []string{`"net_profit":["59.50"]`}},
+		})
+		b := f.browser()
+		b.signIn("accountant@example.com")
+		if status, _, hdr := b.post("/ledger/reports/consolidated/intercompany", url.Values{"account": {"4020"}, "intercompany": {"1"}}); status != 303 || !strings.Contains(hdr.Get("Location"), "is+intercompany") {
+			t.Fatalf("flag from the page: %d %s", status, hdr.Get("Location"))
+		}
+		if status, body := b.get("/ledger/reports/consolidated"); status != 200 || !strings.Contains(body, `<input type="hidden" name="account" value="4020">`) {
+			t.Errorf("the page lists the flagged account with its Unflag button: %d", status)
 		}
 	})
 }

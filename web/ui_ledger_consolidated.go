@@ -24,6 +24,9 @@ type consolidatedView struct {
 	CSVURL, Error            string
 	PDFURL                   string
 	Fields                   map[string]string
+	Intercompany             []ledger.Account // of the current company
+	CompanyCode              string
+	CanManage                bool
 }
 
 // consolidatedChoice is one company the caller may include.
@@ -50,6 +53,11 @@ func (s *Server) ledgerConsolidated(w http.ResponseWriter, r *http.Request) erro
 	if v.Currency == "" {
 		v.Currency = string(baseCurrency(r))
 	}
+	ic, err := s.Ledger.IntercompanyAccounts(r.Context(), p.Company.ID)
+	if err != nil {
+		return err
+	}
+	v.Intercompany, v.CompanyCode, v.CanManage = ic, p.Company.Code, p.Can("ledger.manage")
 	chosen := map[string]bool{}
 	for _, c := range q["companies"] {
 		for code := range strings.SplitSeq(c, ",") {
@@ -76,7 +84,6 @@ func (s *Server) ledgerConsolidated(w http.ResponseWriter, r *http.Request) erro
 		}
 		return s.apiConsolidatedIncomeStatement(w, r)
 	}
-	var err error
 	if v.Report == "balance-sheet" {
 		err = s.consolidatedBalanceSheetView(r, &v)
 	} else {
@@ -139,4 +146,34 @@ func markRates(choices []consolidatedChoice, used []consolidatedCompanyOut) []co
 		}
 	}
 	return choices
+}
+
+// ledgerSetIntercompany flags (intercompany=1) or unflags an account of the
+// current company by its code, from the consolidated reports page.
+func (s *Server) ledgerSetIntercompany(w http.ResponseWriter, r *http.Request) error {
+	company, err := s.books(r)
+	if err != nil {
+		return err
+	}
+	code := strings.TrimSpace(r.PostForm.Get("account"))
+	flag := r.PostForm.Get("intercompany") == "1"
+	back := "/ledger/reports/consolidated"
+	if q := r.URL.Query(); len(q) > 0 {
+		back += "?" + q.Encode()
+	}
+	a, err := s.Ledger.AccountByCode(r.Context(), company, code)
+	if backoffice.ErrorCode(err) == backoffice.ENotFound {
+		return redirectFlash(w, r, back, "No account has the code "+code+".")
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.Ledger.SetIntercompany(r.Context(), company, a.ID, flag); err != nil {
+		return err
+	}
+	msg := a.Code + " " + a.Name + " is no longer intercompany."
+	if flag {
+		msg = a.Code + " " + a.Name + " is intercompany: consolidated reports leave it out."
+	}
+	return redirectFlash(w, r, back, msg)
 }
