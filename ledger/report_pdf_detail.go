@@ -168,7 +168,7 @@ func periodText(from, to backoffice.Date) string {
 
 // WriteJournalListingPDF prints a journal's posted entries from from to to
 // (either may be zero for an open end) in number order: each entry with
-// its lines (account, memo, amount in the line's currency, debit and
+// its lines (account, memo, the amount in a foreign line currency, debit and
 // credit in company currency), and the journal's totals.
 func (s *Service) WriteJournalListingPDF(ctx context.Context, w io.Writer, h pdf.Heading, companyID, journalID backoffice.ID, from, to backoffice.Date) error {
 	cur, err := companyCurrency(ctx, s.DB, companyID)
@@ -198,7 +198,7 @@ func (s *Service) WriteJournalListingPDF(ctx context.Context, w io.Writer, h pdf
 			h.Period = periodText(from, to)
 			d = pdf.New(h)
 			t = d.Table(pdf.Column{Header: "Account", Width: 3}, pdf.Column{Header: "Memo", Width: 2.4},
-				pdf.Column{Header: "Amount", Width: 1.6, Align: pdf.Right},
+				pdf.Column{Header: "Foreign amount", Width: 1.6, Align: pdf.Right},
 				pdf.Column{Header: "Debit (" + string(cur) + ")", Width: 1.45, Align: pdf.Right}, pdf.Column{Header: "Credit", Width: 1.45, Align: pdf.Right})
 		}
 		for _, e := range jl.Entries {
