@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"backoffice"
+	"backoffice/audit"
 	"backoffice/ledger"
 	"backoffice/sqldb"
 )
@@ -35,12 +37,14 @@ func (s *Service) PostBatch(ctx context.Context, companyID backoffice.ID, ids []
 		}
 	}
 	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
+		changes := make([]audit.Change, 0, len(docs))
 		for i, d := range docs {
-			if err := s.postTx(ctx, tx, d, entries[i], ""); err != nil {
+			if err := s.postTx(ctx, tx, d, entries[i], "", &changes); err != nil {
 				return inBatch(err, i, d.ID)
 			}
 		}
-		return nil
+		_, err := s.Audit.Append(ctx, tx, changes...)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -73,8 +77,42 @@ func (s *Service) preparePost(ctx context.Context, r *resolver, id backoffice.ID
 		return nil, ledger.NewEntry{}, err
 	}
 	d.Version, d.CreatedAt = before.Version, before.CreatedAt
+	d.childrenStored = sameChildren(&before, d)
 	ne, err := r.entry(d)
 	return d, ne, err
+}
+
+// sameChildren reports whether a and b have equal lines, allowances, tax
+// breakdowns and installments (due dates and amounts).
+func sameChildren(a, b *Document) bool {
+	if len(a.Lines) != len(b.Lines) || len(a.Allowances) != len(b.Allowances) || len(a.Taxes) != len(b.Taxes) || len(a.Installments) != len(b.Installments) {
+		return false
+	}
+	for i := range a.Lines {
+		x, y := a.Lines[i], b.Lines[i]
+		if len(x.Dimensions) == 0 && len(y.Dimensions) == 0 {
+			x.Dimensions, y.Dimensions = nil, nil
+		}
+		if !reflect.DeepEqual(x, y) {
+			return false
+		}
+	}
+	for i := range a.Allowances {
+		if a.Allowances[i] != b.Allowances[i] {
+			return false
+		}
+	}
+	for i := range a.Taxes {
+		if a.Taxes[i] != b.Taxes[i] {
+			return false
+		}
+	}
+	for i := range a.Installments {
+		if a.Installments[i].DueDate != b.Installments[i].DueDate || a.Installments[i].Amount != b.Installments[i].Amount {
+			return false
+		}
+	}
+	return true
 }
 
 // inBatch names the batch position of a document's error.

@@ -58,7 +58,7 @@ func (s *Service) Cancel(ctx context.Context, companyID, id backoffice.ID, in Ca
 		return Document{}, err
 	}
 	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := s.postTx(ctx, tx, d, ne, in.Reason); err != nil {
+		if err := s.postTx(ctx, tx, d, ne, in.Reason, nil); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE invoice_documents SET state = ?, cancelled_by_id = ?, version = version + 1, updated_at = ?

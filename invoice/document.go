@@ -227,6 +227,10 @@ type Document struct {
 	Version              int64               `json:"version"`
 	CreatedAt            time.Time           `json:"created_at"`
 	UpdatedAt            time.Time           `json:"updated_at"`
+
+	// childrenStored is set when the stored lines, allowances and taxes
+	// are those of this value, so posting need not write them again.
+	childrenStored bool
 }
 
 // EntryLines are the line numbers of the document's receivable (or

@@ -40,7 +40,7 @@ func (s *Service) Post(ctx context.Context, companyID, id backoffice.ID, opts Po
 	if err != nil {
 		return Document{}, err
 	}
-	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error { return s.postTx(ctx, tx, d, ne, "") })
+	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error { return s.postTx(ctx, tx, d, ne, "", nil) })
 	if err != nil {
 		return Document{}, err
 	}
@@ -49,7 +49,10 @@ func (s *Service) Post(ctx context.Context, companyID, id backoffice.ID, opts Po
 
 // postTx claims (or, for a new document, inserts) the document, numbers
 // it, posts its entry and records the change, all in tx.
-func (s *Service) postTx(ctx context.Context, tx *sqldb.Tx, d *Document, ne ledger.NewEntry, reason string) error {
+//
+// With changes given, the document's change-log record is added to it for
+// the caller to append with the batch's others (one append for a batch).
+func (s *Service) postTx(ctx context.Context, tx *sqldb.Tx, d *Document, ne ledger.NewEntry, reason string, changes *[]audit.Change) error {
 	now := s.now()
 	if d.ID == 0 {
 		d.CreatedAt, d.UpdatedAt, d.Version = now, now, 0
@@ -87,8 +90,13 @@ func (s *Service) postTx(ctx context.Context, tx *sqldb.Tx, d *Document, ne ledg
 	if d.DuplicateReason != "" && reason == "" {
 		reason = "possible duplicate recorded: " + d.DuplicateReason
 	}
-	_, err = s.Audit.Append(ctx, tx, audit.Change{CompanyID: d.CompanyID, Entity: entity, EntityID: d.ID.String(), Action: "post",
-		Old: map[string]any{"state": StateDraft}, New: fields, Reason: reason})
+	c := audit.Change{CompanyID: d.CompanyID, Entity: entity, EntityID: d.ID.String(), Action: "post",
+		Old: map[string]any{"state": StateDraft}, New: fields, Reason: reason}
+	if changes != nil {
+		*changes = append(*changes, c)
+		return nil
+	}
+	_, err = s.Audit.Append(ctx, tx, c)
 	return err
 }
 
@@ -181,6 +189,17 @@ func markPosted(ctx context.Context, tx *sqldb.Tx, d *Document) error {
 		t.TaxExclusive, t.TaxTotal, t.TaxInclusive, t.Withheld, t.Payable, d.DuplicateReason, d.Version, d.UpdatedAt, int64(d.ID))
 	if err != nil {
 		return fmt.Errorf("mark document posted: %w", err)
+	}
+	if d.childrenStored {
+		// The draft's lines and taxes are what was checked: only the
+		// installments learn their entry lines.
+		for i, it := range d.Installments {
+			if _, err := tx.ExecContext(ctx, `UPDATE invoice_installments SET entry_line = ? WHERE document_id = ? AND seq = ?`,
+				it.EntryLine, int64(d.ID), i+1); err != nil {
+				return fmt.Errorf("link installment: %w", err)
+			}
+		}
+		return nil
 	}
 	if err := deleteChildren(ctx, tx, d.ID); err != nil {
 		return err
