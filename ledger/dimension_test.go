@@ -73,3 +73,42 @@ func TestDimension_RulesAndOptimisticLocking(t *testing.T) {
 		}
 	})
 }
+
+func TestDimensionBalances_FilterByValueAndGroupByDimension(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		e.post(dimEntry(e, "2026-01-10", "6100", "1110", 100_00, map[string]string{"project": "apollo", "cost_center": "HQ"}))
+		e.post(dimEntry(e, "2026-01-12", "6100", "1110", 40_00, map[string]string{"project": "gemini", "cost_center": "HQ"}))
+		e.post(dimEntry(e, "2026-02-03", "6110", "1110", 7_00, map[string]string{"project": "apollo"}))
+		e.post(e.entry("2026-02-04", "6100", "1110", 1_00))
+		type row struct {
+			code, value          string
+			debit, credit, total int64
+		}
+		rowsOf := func(r ledger.DimensionReport) []row {
+			var out []row
+			for _, x := range r.Rows {
+				out = append(out, row{x.Code, x.Value, x.Debit, x.Credit, x.Balance})
+			}
+			return out
+		}
+		apollo, err := e.s.DimensionBalances(e.ctx, e.company, ledger.DimensionFilter{Dimension: "project", Value: "apollo"})
+		must(t, err)
+		if got, want := rowsOf(apollo), []row{{"6100", "", 100_00, 0, 100_00}, {"6110", "", 7_00, 0, 7_00}}; !slices.Equal(got, want) {
+			t.Errorf("project apollo: %v, want %v (the credit lines carry no project)", got, want)
+		}
+		grouped, err := e.s.DimensionBalances(e.ctx, e.company, ledger.DimensionFilter{To: day("2026-01-31"), GroupBy: "project"})
+		must(t, err)
+		want := []row{{"1110", "", 0, 140_00, -140_00}, {"6100", "apollo", 100_00, 0, 100_00}, {"6100", "gemini", 40_00, 0, 40_00}}
+		if got := rowsOf(grouped); !slices.Equal(got, want) {
+			t.Errorf("grouped by project up to January: %v, want %v", got, want)
+		}
+		both, err := e.s.DimensionBalances(e.ctx, e.company, ledger.DimensionFilter{From: day("2026-01-01"), To: day("2026-12-31"), Dimension: "cost_center", Value: "HQ", GroupBy: "project"})
+		must(t, err)
+		if got, want := rowsOf(both), []row{{"6100", "apollo", 100_00, 0, 100_00}, {"6100", "gemini", 40_00, 0, 40_00}}; !slices.Equal(got, want) {
+			t.Errorf("HQ grouped by project: %v, want %v", got, want)
+		}
+		_, err = e.s.DimensionBalances(e.ctx, e.company, ledger.DimensionFilter{Dimension: "project", GroupBy: "Bad Name"})
+		wantError(t, err, backoffice.EInvalid, "value", "group")
+	})
+}
