@@ -17,10 +17,13 @@ type claim struct {
 // resolveConflicts keeps every item automatically confirmed for at most one
 // line. Among the lines that claim an item, the best keeps its Auto flag
 // when it leads every other by AutoMargin points; otherwise none does (two
-// lines quoting one invoice's reference are for a person to sort out). One
-// exception keeps instalments flowing: when every claim is partial and they
-// add up to no more than the open amount, the earliest line keeps the item
-// and the next is confirmed on the next run, against the remaining amount.
+// lines quoting different sets of items are for a person to sort out). The
+// earliest line keeps the item in two cases where that is right whatever
+// the story: every claim is partial and they add up to no more than the
+// open amount (instalments: the next is confirmed on the next run, against
+// the remaining amount), or every claim is for the very same items (the
+// invoice paid twice, or a reference reused for a later invoice: the first
+// payment settles it, the later one waits for a person).
 func resolveConflicts(lines []StatementLine, props []Proposal, margin int) {
 	claims := map[backoffice.ID][]claim{}
 	for k := range props {
@@ -60,7 +63,7 @@ func pickWinner(lines []StatementLine, props []Proposal, cs []claim, margin int)
 		allPartial = allPartial && c.partial
 		total += abs(c.amount)
 	}
-	if allPartial && total <= abs(cs[0].open) {
+	if (allPartial && total <= abs(cs[0].open)) || sameItems(props, cs) {
 		best := cs[0].line
 		for _, c := range cs[1:] {
 			if dayNumber(lineDate(&lines[c.line])) < dayNumber(lineDate(&lines[best])) {
@@ -92,4 +95,21 @@ func otherThan(cs []claim, line int) int {
 		}
 	}
 	return line
+}
+
+// sameItems reports whether every claim's candidate settles the same items.
+func sameItems(props []Proposal, cs []claim) bool {
+	first := props[cs[0].line].Candidates[0].Items
+	for _, c := range cs[1:] {
+		items := props[c.line].Candidates[0].Items
+		if len(items) != len(first) {
+			return false
+		}
+		for k := range items {
+			if items[k].ItemID != first[k].ItemID {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -18,9 +18,10 @@ const (
 )
 
 // addHit records what the line says about item i; items in another
-// currency or of the other sign are no business of the line.
+// currency, or of the other sign unless they are credit notes the payer may
+// deduct, are no business of the line.
 func (f *lineFacts) addHit(ix *index, i int32, id identity, reason string) {
-	if it := &ix.items[i]; it.Currency != f.l.Currency || (it.Amount > 0) != (f.l.Amount > 0) {
+	if it := &ix.items[i]; it.Currency != f.l.Currency || ((it.Amount > 0) != (f.l.Amount > 0) && !ix.isCredit(f.l, i)) {
 		return
 	}
 	h := f.hits[i]

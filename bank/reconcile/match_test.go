@@ -256,12 +256,25 @@ func TestMatch_InstalmentsConfirmTheEarliestAndWaitForTheRest(t *testing.T) {
 	}
 }
 
-func TestMatch_AnItemIsConfirmedForAtMostOneLine(t *testing.T) {
+func TestMatch_AnInvoicePaidTwiceIsConfirmedForTheFirstPaymentOnly(t *testing.T) {
 	a := paid(119_000, func(l *StatementLine) { l.ID, l.StructuredRef = 1, "RF36INV202600042" })
 	b := paid(119_000, func(l *StatementLine) { l.ID, l.StructuredRef, l.BookingDate = 2, "RF36INV202600042", due.AddDays(5) })
-	for _, p := range Match([]StatementLine{a, b}, fixtureItems(), Options{}) {
-		wantTop(t, p, false, 1)
+	props := Match([]StatementLine{b, a}, fixtureItems(), Options{})
+	wantTop(t, props[1], true, 1)
+	c := wantTop(t, props[0], false, 1)
+	if !strings.Contains(strings.Join(c.Reasons, "|"), "also claimed by statement line 1") {
+		t.Errorf("reasons %q", c.Reasons)
 	}
+}
+
+func TestMatch_AnItemClaimedByDifferentCombinationsIsConfirmedForNone(t *testing.T) {
+	// One line pays INV-42 alone, another INV-42 with INV-44: both are
+	// certain on their own, and they cannot both be right.
+	single := paid(119_000, func(l *StatementLine) { l.ID, l.StructuredRef = 1, "RF36INV202600042" })
+	pair := paid(119_000+8_330, func(l *StatementLine) { l.ID, l.Remittance = 2, "INV-2026-00042 INV-2026-00044" })
+	props := Match([]StatementLine{single, pair}, fixtureItems(), Options{})
+	wantTop(t, props[0], false, 1)
+	wantTop(t, props[1], false, 1, 3)
 }
 
 func TestMatch_ReferenceOfNothingOpenBlocksTheAmountMatch(t *testing.T) {
@@ -383,4 +396,69 @@ func TestMatch_DigitsOfANumberNeedAKnownPayerToConfirm(t *testing.T) {
 	wantTop(t, matchOne(t, stranger, fixtureItems()), false, 2)
 	known := paid(35_700, func(l *StatementLine) { l.Remittance = "Order 2026 00043" })
 	wantTop(t, matchOne(t, known, fixtureItems()), true, 2)
+}
+
+// acmeCredit is a credit note ACME may deduct.
+func acmeCredit() OpenItem {
+	return OpenItem{ID: 9, PartyID: 1, PartyName: "ACME Trading GmbH", Kind: Receivable, DocumentNumber: "CN-2026-00009",
+		DueDate: due, Amount: -19_000, Currency: "EUR"}
+}
+
+func TestMatch_CreditNoteDeductedSettlesInvoiceAndCreditNote(t *testing.T) {
+	items := append(fixtureItems(), acmeCredit())
+	named := paid(100_000, func(l *StatementLine) { l.Remittance = "INV-2026-00042 ./. CN-2026-00009" })
+	c := wantTop(t, matchOne(t, named, items), true, 1, 9)
+	if c.Difference != 0 || c.Partial {
+		t.Errorf("candidate %+v", c)
+	}
+	refOnly := paid(100_000, func(l *StatementLine) { l.StructuredRef = "RF36INV202600042" })
+	c = wantTop(t, matchOne(t, refOnly, items), true, 1, 9)
+	if !slices.Contains(c.Reasons, "less CN-2026-00009 of the same party the amount is paid exactly") {
+		t.Errorf("reasons %q", c.Reasons)
+	}
+	for _, a := range c.Items {
+		if a.ItemID == 9 && a.Amount != -19_000 {
+			t.Errorf("credit note settled by %d, want -19,000", a.Amount)
+		}
+	}
+}
+
+func TestMatch_CreditNoteNeverMatchesAReceiptAlone(t *testing.T) {
+	l := paid(19_000, func(l *StatementLine) { l.Remittance = "CN-2026-00009" })
+	for _, c := range matchOne(t, l, append(fixtureItems(), acmeCredit())).Candidates {
+		if slices.Contains(ids(c), 9) {
+			t.Errorf("a receipt of 190.00 matched the credit note: %+v", c)
+		}
+	}
+}
+
+func TestMatch_EqualAmountOutsideTheSearchMakesACombinationUncertain(t *testing.T) {
+	// A subscription customer: two invoices of 100.00 due around the
+	// payment, a third due a year earlier. 200.00 could pay any two.
+	items := []OpenItem{acmeInvoice(1, "INV-2026-00001", 10_000), acmeInvoice(2, "INV-2026-00002", 10_000), acmeInvoice(3, "INV-2026-00003", 10_000)}
+	items[2].DueDate = due.AddDays(-365)
+	p := matchOne(t, paid(20_000, nil), items)
+	c := wantTop(t, p, false, 1, 2)
+	if !strings.Contains(strings.Join(c.Reasons, "|"), "too many open items to rule out a coincidence") {
+		t.Errorf("reasons %q", c.Reasons)
+	}
+}
+
+func TestRareCoincidence_BoundsTheCombinationsSearched(t *testing.T) {
+	tests := []struct {
+		n, minSize, maxSize int
+		want                bool
+	}{
+		{20, 2, 3, true},  // 190 + 1,140
+		{20, 2, 4, false}, // + 4,845
+		{10, 2, 4, true},  // 45 + 120 + 210
+		{8, 1, 6, true},
+		{40, 2, 2, true}, // 780
+		{70, 2, 2, false},
+	}
+	for _, tt := range tests {
+		if got := rareCoincidence(tt.n, tt.minSize, tt.maxSize); got != tt.want {
+			t.Errorf("rareCoincidence(%d, %d, %d) = %v, want %v", tt.n, tt.minSize, tt.maxSize, got, tt.want)
+		}
+	}
 }

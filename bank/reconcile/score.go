@@ -173,10 +173,19 @@ func (ix *index) single(f *lineFacts, i int32, h *hit, opt Options) (cand, bool)
 	// payment by itself.
 	c.sure = h.ident >= idOCR && (ft != fitPartial || h.ident >= idStructured)
 	if ft == fitPartial {
-		if other := ix.sameAmount(ix.partyOf[i], i, l); other >= 0 {
+		if other := ix.sameAmount(ix.partyOf[i], i, l.Amount, l.Currency); other >= 0 {
 			// The payer may have quoted the wrong invoice's reference.
 			c.sure = false
 			c.Reasons = append(c.Reasons, fmt.Sprintf("%s of the same party has exactly this amount", ix.docName(other)))
+		}
+	}
+	if ft == fitPartial || ft == fitFee {
+		if cn := ix.sameAmount(ix.partyOf[i], i, l.Amount-it.Amount, l.Currency); cn >= 0 && ix.isCredit(l, cn) {
+			// Neither partial nor a fee: the payer deducted a credit note,
+			// and the candidate settling both should win.
+			c.sure = false
+			c.score += pointsElsewhere
+			c.Reasons = append(c.Reasons, fmt.Sprintf("the shortfall is exactly credit note %s", ix.docName(cn)))
 		}
 	}
 	if h.ident == idNone && pts >= pointsNameStrong && ft == fitEqual && f.elsewhere == "" && len(f.named) == 0 &&
@@ -189,14 +198,14 @@ func (ix *index) single(f *lineFacts, i int32, h *hit, opt Options) (cand, bool)
 	return c, true
 }
 
-// sameAmount returns another item of party p than i with exactly the
-// line's amount, or -1.
-func (ix *index) sameAmount(p, i int32, l *StatementLine) int32 {
+// sameAmount returns another item of party p than i with exactly amount,
+// or -1.
+func (ix *index) sameAmount(p, i int32, amount int64, cur backoffice.Currency) int32 {
 	if p < 0 {
 		return -1
 	}
 	for _, j := range ix.parties[p].items {
-		if j != i && ix.items[j].Amount == l.Amount && ix.items[j].Currency == l.Currency {
+		if j != i && ix.items[j].Amount == amount && ix.items[j].Currency == cur {
 			return j
 		}
 	}

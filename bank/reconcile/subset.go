@@ -17,6 +17,9 @@ const (
 	maxSubsetPool   = 20
 	maxSubsetSize   = 6
 	maxCombinations = 20 // combinations compared when several add up
+	// maxCreditsDeducted is the most open credit notes a party may have for
+	// a short payment to be explained by deducting some of them.
+	maxCreditsDeducted = 8
 )
 
 // subsets proposes sets of items that the line pays together: the items its
@@ -25,11 +28,15 @@ const (
 func (ix *index) subsets(f *lineFacts, opt Options) []cand {
 	var out []cand
 	if len(f.named) >= 2 {
-		pool := ix.compatible(f, mapKeys(f.named), opt)
+		// Named items of the line's sign may each exceed the line when
+		// credit notes are deducted.
+		named := mapKeys(f.named)
+		pool := slices.DeleteFunc(named, func(i int32) bool { return ix.fitOf(f.l, i, opt) == fitNone && !ix.isCredit(f.l, i) })
+		slices.Sort(pool)
 		if len(pool) > maxSubsetPool {
 			return nil // a list of more than 20 documents is for a person
 		}
-		if sets := findSubsets(ix, pool, f.l.Amount, feeTolerance(abs(f.l.Amount), opt), 2, 2); len(sets) > 0 {
+		if sets := findSubsets(ix, pool, signOf(f.l), abs(f.l.Amount), feeTolerance(abs(f.l.Amount), opt), 2, 2); len(sets) > 0 {
 			out = append(out, ix.namedSubset(f, sets, opt))
 		}
 		return out
@@ -49,8 +56,10 @@ func (ix *index) subsets(f *lineFacts, opt Options) []cand {
 		if !pm.iban && pm.sim < strongName {
 			continue
 		}
-		pool := ix.nearest(ix.compatible(f, ix.parties[pm.p].items, opt), f.day)
-		sets := findSubsets(ix, pool, f.l.Amount, 0, 2, maxCombinations)
+		every := ix.compatible(f, ix.parties[pm.p].items, opt)
+		all := ix.dueTogether(slices.Clone(every), f.day)
+		pool := ix.nearest(all, f.day)
+		sets := findSubsets(ix, pool, signOf(f.l), abs(f.l.Amount), 0, 2, maxCombinations)
 		if len(sets) == 0 {
 			continue
 		}
@@ -60,11 +69,14 @@ func (ix *index) subsets(f *lineFacts, opt Options) []cand {
 		pts, why := f.partyOf(ix, best[0])
 		c.score += pts
 		c.Reasons = append([]string{why}, c.Reasons...)
-		if len(sets) == 1 {
+		switch {
+		case len(sets) == 1 && (len(all) > len(pool) || !rareCoincidence(len(pool), 2, len(best)) || ix.substitutable(best, every)):
+			c.Reasons = append(c.Reasons, fmt.Sprintf("%s has too many open items to rule out a coincidence", ix.parties[pm.p].name))
+		case len(sets) == 1:
 			c.score += pointsUnique
 			c.sure = pm.iban
 			c.Reasons = append(c.Reasons, fmt.Sprintf("the only combination of %s's open items with this sum", ix.parties[pm.p].name))
-		} else {
+		default:
 			c.Reasons = append(c.Reasons, fmt.Sprintf("more than one combination of %s's open items has this sum", ix.parties[pm.p].name))
 		}
 		out = append(out, c)
@@ -78,13 +90,30 @@ func (ix *index) subsets(f *lineFacts, opt Options) []cand {
 // are for a person.
 func (ix *index) anchoredSubset(f *lineFacts, a int32, opt Options) (cand, bool) {
 	p := ix.partyOf[a]
-	if p < 0 || ix.fitOf(f.l, a, opt) != fitOver {
+	if p < 0 {
 		return cand{}, false
 	}
-	pool := slices.DeleteFunc(ix.compatible(f, ix.parties[p].items, opt), func(i int32) bool { return i == a })
+	// Paying more than the item, the payer adds other items of the party;
+	// paying less, it may deduct credit notes, looked at only when the party
+	// has few (some combination of many would explain any shortfall).
+	var pool, every []int32
+	switch ix.fitOf(f.l, a, opt) {
+	case fitOver:
+		every = slices.DeleteFunc(ix.compatible(f, ix.parties[p].items, opt), func(i int32) bool { return i == a })
+		pool = ix.dueTogether(slices.Clone(every), f.day)
+	case fitPartial:
+		if pool = ix.credits(f, ix.parties[p].items); len(pool) > maxCreditsDeducted {
+			pool = nil
+		}
+		every = pool
+	}
+	if len(pool) == 0 {
+		return cand{}, false
+	}
+	truncated := len(pool) > maxSubsetPool
 	pool = ix.nearest(pool, f.day)
 	rest := abs(f.l.Amount) - abs(ix.items[a].Amount)
-	sets := findSubsets(ix, pool, rest, 0, 1, maxCombinations)
+	sets := findSubsets(ix, pool, signOf(f.l), rest, 0, 1, maxCombinations)
 	if len(sets) == 0 {
 		return cand{}, false
 	}
@@ -97,17 +126,81 @@ func (ix *index) anchoredSubset(f *lineFacts, a int32, opt Options) (cand, bool)
 	for k, i := range best {
 		names[k] = ix.docName(i)
 	}
-	c.Reasons = append([]string{f.hits[a].reason, fmt.Sprintf("with %s of the same party the amount is paid exactly", strings.Join(names, ", "))}, c.Reasons...)
+	how := "with"
+	if rest < 0 {
+		how = "less"
+	}
+	c.Reasons = append([]string{f.hits[a].reason, fmt.Sprintf("%s %s of the same party the amount is paid exactly", how, strings.Join(names, ", "))}, c.Reasons...)
 	pts, why := f.partyOf(ix, a)
 	if pts > 0 {
 		c.score += pts
 		c.Reasons = append(c.Reasons, why)
 	}
-	c.sure = len(sets) == 1 && pts >= pointsNameStrong
+	c.sure = len(sets) == 1 && pts >= pointsNameStrong && rareCoincidence(len(pool), 1, len(best)) && !truncated &&
+		!ix.substitutable(best, every)
 	if len(sets) > 1 {
 		c.Reasons = append(c.Reasons, "other combinations of the party's items also make up the rest")
 	}
 	return c, true
+}
+
+// substitutable reports whether an item of every outside set has the amount
+// of one in set: then another combination has the same sum, so set is not
+// the only one, whatever the search looked at (a subscription customer's
+// invoices all have one amount).
+func (ix *index) substitutable(set, every []int32) bool {
+	for _, j := range every {
+		if slices.Contains(set, j) {
+			continue
+		}
+		for _, i := range set {
+			if ix.items[i].Amount == ix.items[j].Amount {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxCoincidence bounds the combinations a search may look through before
+// finding exactly one with the line's sum stops being evidence: amounts
+// spread over some million cents, so one in a few thousand combinations hits
+// any given sum by chance, and a search through 60,000 (up to six of twenty
+// items) finds a wrong "only" combination for about one line in thirty.
+const maxCoincidence = 2_000
+
+// rareCoincidence reports whether the subsets of min to max items of a pool
+// of n are few enough (at most maxCoincidence) for a single combination
+// with the right sum to be more than luck.
+func rareCoincidence(n, minSize, maxSize int) bool {
+	total := 0
+	for k := minSize; k <= maxSize; k++ {
+		c := 1
+		for j := range k {
+			c = c * (n - j) / (j + 1)
+		}
+		if total += c; total > maxCoincidence {
+			return false
+		}
+	}
+	return true
+}
+
+// A payment of several items pays what fell due together: items due from
+// togetherBefore days before to togetherAfter days after the payment. The
+// narrower pool makes a combination with the right sum far less likely to
+// be a coincidence.
+const (
+	togetherBefore = 90
+	togetherAfter  = 60
+)
+
+// dueTogether keeps the items of pool due around day (see togetherBefore).
+func (ix *index) dueTogether(pool []int32, day int) []int32 {
+	return slices.DeleteFunc(pool, func(i int32) bool {
+		due := ix.days[i]
+		return due != 0 && day != 0 && (due < day-togetherBefore || due > day+togetherAfter)
+	})
 }
 
 // nearest keeps the maxSubsetPool items due nearest day.
@@ -175,8 +268,8 @@ func (ix *index) subsetCand(f *lineFacts, set []int32, opt Options) cand {
 	return c
 }
 
-// compatible keeps the items of the line's currency and sign that are not
-// larger than the line on their own, in a stable order.
+// compatible keeps the items of the line's currency and sign that are
+// smaller than the line on their own, in a stable order.
 func (ix *index) compatible(f *lineFacts, items []int32, opt Options) []int32 {
 	var out []int32
 	for _, i := range items {
@@ -188,18 +281,44 @@ func (ix *index) compatible(f *lineFacts, items []int32, opt Options) []int32 {
 	return out
 }
 
+// credits keeps the credit notes among items that the line's payer may
+// deduct (see isCredit), in a stable order.
+func (ix *index) credits(f *lineFacts, items []int32) []int32 {
+	var out []int32
+	for _, i := range items {
+		if ix.isCredit(f.l, i) {
+			out = append(out, i)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// isCredit reports whether item i is a credit note that a payment like l
+// may deduct: in l's currency, of the other sign, and of the kind l settles
+// (a customer's credit note against a receipt, a supplier's against our
+// payment).
+func (ix *index) isCredit(l *StatementLine, i int32) bool {
+	it := &ix.items[i]
+	kind := Receivable
+	if l.Amount < 0 {
+		kind = Payable
+	}
+	return it.Currency == l.Currency && it.Kind == kind && it.Amount != 0 && l.Amount != 0 && (it.Amount > 0) != (l.Amount > 0)
+}
+
 // findSubsets returns up to limit sets of minSize to maxSubsetSize items of
-// pool whose amounts add up to target, or to target plus at most tol (a fee
-// deducted from the total). It meets in the middle: every subset of each
+// pool whose amounts, multiplied by sign, add up to target, or to target
+// plus at most tol (a fee deducted from the total); credit notes count
+// against the invoices. It meets in the middle: every subset of each
 // half of the pool (at most 2^10 each) is summed once, and each left sum
 // looks up the right sums that complete it, so a pool of 20 costs about
 // 2,000 sums and 1,000 binary searches instead of a million subsets.
-func findSubsets(ix *index, pool []int32, target, tol int64, minSize, limit int) [][]int32 {
+func findSubsets(ix *index, pool []int32, sign, target, tol int64, minSize, limit int) [][]int32 {
 	items := slices.Clone(pool)
 	slices.Sort(items)
-	target = abs(target)
 	half := len(items) / 2
-	left, right := subsetSums(ix, items[:half]), subsetSums(ix, items[half:])
+	left, right := subsetSums(ix, items[:half], sign), subsetSums(ix, items[half:], sign)
 	slices.SortFunc(right, func(a, b sum) int { return cmp.Or(cmp.Compare(a.total, b.total), cmp.Compare(a.mask, b.mask)) })
 	var out [][]int32
 	for _, l := range left {
@@ -236,14 +355,24 @@ type sum struct {
 	total int64
 }
 
-// subsetSums lists every subset of items (at most 16) with its total.
-func subsetSums(ix *index, items []int32) []sum {
+// subsetSums lists every subset of items (at most 16) with its total, each
+// amount multiplied by sign.
+func subsetSums(ix *index, items []int32, sign int64) []sum {
 	out := make([]sum, 1<<len(items))
 	for m := 1; m < len(out); m++ {
 		low := bits.TrailingZeros32(uint32(m))
-		out[m] = sum{mask: uint32(m), total: out[m&(m-1)].total + abs(ix.items[items[low]].Amount)}
+		out[m] = sum{mask: uint32(m), total: out[m&(m-1)].total + sign*ix.items[items[low]].Amount}
 	}
 	return out
+}
+
+// signOf is 1 for a credit (money in) and -1 for a debit: multiplied with
+// an item's amount it gives what the item contributes to the line.
+func signOf(l *StatementLine) int64 {
+	if l.Amount < 0 {
+		return -1
+	}
+	return 1
 }
 
 func mapKeys(m map[int32]bool) []int32 {

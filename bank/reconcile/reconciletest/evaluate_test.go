@@ -43,8 +43,9 @@ func TestEvaluate_CountsRightAndWrongConfirmations(t *testing.T) {
 }
 
 // TestGenerate_TruthPaysRealItems checks the generator's truth: every
-// paying line pays open items of its currency and sign, and unrelated lines
-// make up about a tenth.
+// paying line pays open items of its currency and sign (or customer credit
+// notes it deducts) that add up to its amount within a fee, and unrelated
+// lines make up about a tenth.
 func TestGenerate_TruthPaysRealItems(t *testing.T) {
 	set := Generate(Config{Seed: 9, Items: 3000, Lines: 800})
 	byID := map[backoffice.ID]reconcile.OpenItem{}
@@ -52,11 +53,18 @@ func TestGenerate_TruthPaysRealItems(t *testing.T) {
 		byID[it.ID] = it
 	}
 	for _, l := range set.Lines {
+		var sum int64
 		for _, id := range set.Truth[l.ID] {
 			it, ok := byID[id]
-			if !ok || it.Currency != l.Currency || (it.Amount > 0) != (l.Amount > 0) {
+			credit := it.Kind == reconcile.Receivable && it.Amount < 0 && l.Amount > 0
+			if !ok || it.Currency != l.Currency || ((it.Amount > 0) != (l.Amount > 0) && !credit) {
 				t.Fatalf("line %+v pays %v, which is %+v", l, set.Truth[l.ID], it)
 			}
+			sum += it.Amount
+		}
+		// A line pays its items' sum less at most a 25.00 fee, or part of one item.
+		if truth := set.Truth[l.ID]; truth != nil && (len(truth) > 1 || l.Amount == sum) && (sum-l.Amount < 0 || sum-l.Amount > 2500) {
+			t.Errorf("line %s (%s) of %d pays items summing to %d", l.ID, set.Scenario[l.ID], l.Amount, sum)
 		}
 	}
 	if unrelated := len(set.Lines) - len(set.Truth); unrelated < 80 || unrelated > 120 {

@@ -42,6 +42,7 @@ type person struct {
 	supplier bool
 	flat     int64 // a subscription's fixed amount, or 0
 	items    []int // indexes into Set.Items not yet paid
+	credits  []int // the customer's open credit notes, not yet deducted
 }
 
 // gen carries the generator's state.
@@ -157,6 +158,13 @@ func (g *gen) makeItems() {
 			if g.r.IntN(10) < 7 {
 				it.EndToEndID = fmt.Sprintf("PMT-2026-%07d", i+1)
 			}
+		} else if p.flat == 0 && g.r.IntN(20) == 0 {
+			// A credit note: the customer deducts it from a later payment.
+			it.Kind, it.Amount = reconcile.Receivable, -max(100, amount/4)
+			it.DocumentNumber = fmt.Sprintf("CN-2026-%05d", i+1)
+			p.credits = append(p.credits, len(g.set.Items))
+			g.set.Items = append(g.set.Items, it)
+			continue
 		} else {
 			it.Kind, it.Amount = reconcile.Receivable, amount
 			it.DocumentNumber = fmt.Sprintf("INV-2026-%05d", i+1)

@@ -39,6 +39,7 @@ var scenarios = []scenario{
 	{"same invoice paid twice", 1, (*gen).paidTwice},
 	{"several invoices, one reference quoted", 2, (*gen).severalOneRef},
 	{"another invoice's reference quoted", 1, (*gen).wrongRef},
+	{"credit note deducted", 2, (*gen).creditDeducted},
 }
 
 func (g *gen) makeLines() {
@@ -277,9 +278,10 @@ func (g *gen) instalments() bool {
 	it := &g.set.Items[i]
 	first := it.Amount / 2
 	g.line(p, first, []int{i}, func(l *reconcile.StatementLine) { l.Remittance = "1/2 " + g.printedRef(it) })
+	firstDate := g.set.Lines[len(g.set.Lines)-1].BookingDate
 	g.line(p, it.Amount-first, []int{i}, func(l *reconcile.StatementLine) {
 		l.Remittance = "2/2 " + g.printedRef(it)
-		l.BookingDate = l.BookingDate.AddDays(30)
+		l.BookingDate = firstDate.AddDays(30)
 		l.ValueDate = l.BookingDate
 	})
 	return true
@@ -370,6 +372,33 @@ func (g *gen) wrongRef() bool {
 	return true
 }
 
+// creditDeducted pays an invoice less one of the customer's credit notes,
+// naming both or quoting only the invoice's reference.
+func (g *gen) creditDeducted() bool {
+	for range 50 {
+		p := g.parties[g.r.IntN(len(g.parties))]
+		if len(p.credits) == 0 || len(p.items) == 0 {
+			continue
+		}
+		k := g.r.IntN(len(p.items))
+		inv, cn := p.items[k], p.credits[0]
+		if g.set.Items[inv].Amount+g.set.Items[cn].Amount <= 0 {
+			continue
+		}
+		p.items = slices.Delete(p.items, k, k+1)
+		p.credits = p.credits[1:]
+		invoice, credit := &g.set.Items[inv], &g.set.Items[cn]
+		g.line(p, invoice.Amount+credit.Amount, []int{inv, cn}, func(l *reconcile.StatementLine) {
+			l.Remittance = g.printedRef(invoice)
+			if g.r.IntN(2) == 0 {
+				l.Remittance = g.docWritten(invoice.DocumentNumber) + g.pick([]string{" minus ", " ./. ", " less "}) + credit.DocumentNumber
+			}
+		})
+		return true
+	}
+	return false
+}
+
 func (g *gen) ourPayment() bool {
 	p, i := g.takeItem(true)
 	if i < 0 || g.set.Items[i].EndToEndID == "" {
@@ -435,9 +464,10 @@ func (g *gen) paidTwice() bool {
 	}
 	it := &g.set.Items[i]
 	g.line(p, it.Amount, []int{i}, func(l *reconcile.StatementLine) { l.Remittance = g.printedRef(it) })
+	first := g.set.Lines[len(g.set.Lines)-1].BookingDate
 	g.line(p, it.Amount, []int{i}, func(l *reconcile.StatementLine) {
 		l.Remittance = g.printedRef(it)
-		l.BookingDate = l.BookingDate.AddDays(3)
+		l.BookingDate = first.AddDays(1 + g.r.IntN(10))
 		l.ValueDate = l.BookingDate
 	})
 	delete(g.set.Truth, g.set.Lines[len(g.set.Lines)-1].ID)
