@@ -134,6 +134,9 @@ account,name,dimension,value,budget,actual,variance,variance_pct; JSON adds each
 			if err != nil {
 				return err
 			}
+			if f.format == "pdf" {
+				return writePDF(cmd, a, c, rep.WritePDF)
+			}
 			return writeBudgetReport(cmd.OutOrStdout(), f.format, rep)
 		},
 	}
@@ -194,5 +197,5 @@ func writeBudgetReport(w io.Writer, format string, rep ledger.BudgetReport) erro
 		_, err := fmt.Fprintf(w, "Budget against actual %s – %s, %s\n%s", rep.From, rep.To, rep.Currency, aligned(lines, 3))
 		return err
 	}
-	return fmt.Errorf("--format must be csv, json or table, not %q", format)
+	return fmt.Errorf("--format must be csv, json, table or pdf, not %q", format)
 }

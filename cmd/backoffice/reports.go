@@ -565,7 +565,8 @@ ends by default) in number order, each line with its account and its debit or cr
 currency. CSV has the header number,date,reference,narration,account,debit,credit,currency,amount,memo
 (amount in the line's own currency); JSON gives the entries with their lines.`,
 		Example: `  backoffice report journal --db data.db --company ACME --journal SAL --from 2026-01-01 --to 2026-03-31
-  backoffice report journal --db data.db --company ACME --journal BNK --format csv > bank-journal.csv`,
+  backoffice report journal --db data.db --company ACME --journal BNK --format csv > bank-journal.csv
+  backoffice report journal --db data.db --company ACME --journal GEN --format pdf > general-journal.pdf`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -585,6 +586,11 @@ currency. CSV has the header number,date,reference,narration,account,debit,credi
 			end, err := dateFlag("to", to, backoffice.Date{})
 			if err != nil {
 				return err
+			}
+			if f.format == "pdf" {
+				return writePDF(cmd, a, c, func(w io.Writer, h pdf.Heading) error {
+					return a.ledger.WriteJournalListingPDF(ctx, w, h, c.ID, j.ID, start, end)
+				})
 			}
 			jl, err := wholeJournal(ctx, a.ledger, c.ID, j.ID, start, end)
 			if err != nil {
@@ -680,7 +686,7 @@ func writeJournal(w io.Writer, format string, jl ledger.JournalListing, base bac
 		_, err := fmt.Fprintf(w, "Journal %s · %s, %s\n%s", jl.Journal.Code, jl.Journal.Name, base, aligned(lines, 3))
 		return err
 	}
-	return fmt.Errorf("--format must be csv, json or table, not %q", format)
+	return fmt.Errorf("--format must be csv, json, table or pdf, not %q", format)
 }
 
 func newConsolidatedCmd() *cobra.Command {
@@ -723,6 +729,7 @@ the header section,code,name,level,current.`,
 				companies = []string{c.Code}
 			}
 			var members []ledger.Member
+			var names []string // for a PDF's heading
 			for _, code := range companies {
 				m, err := a.access.CompanyByCode(ctx, strings.TrimSpace(code))
 				if err != nil {
@@ -733,6 +740,7 @@ the header section,code,name,level,current.`,
 					rate = ""
 				}
 				members = append(members, ledger.Member{CompanyID: m.ID, Rate: rate})
+				names = append(names, groupMember(m, rate))
 			}
 			out := cmd.OutOrStdout()
 			switch report {
@@ -747,6 +755,9 @@ the header section,code,name,level,current.`,
 				}
 				if f.format == "csv" {
 					return bs.WriteCSV(out)
+				}
+				if f.format == "pdf" {
+					return writePDF(cmd, a, c, consolidated(names, "Consolidated balance sheet", bs.WritePDF))
 				}
 				return writeStatement(out, f.format, statementReport{Currency: bs.Currency, Columns: bs.Columns,
 					Sections: []ledger.Section{bs.Assets, bs.Liabilities, bs.Equity},
@@ -763,6 +774,9 @@ the header section,code,name,level,current.`,
 				}
 				if f.format == "csv" {
 					return is.WriteCSV(out)
+				}
+				if f.format == "pdf" {
+					return writePDF(cmd, a, c, consolidated(names, "Consolidated income statement", is.WritePDF))
 				}
 				return writeStatement(out, f.format, statementReport{Currency: is.Currency, Columns: is.Columns,
 					Sections: []ledger.Section{is.Income, is.Expenses}, Totals: []statementTotal{{"Net profit", is.NetProfit}}})

@@ -44,6 +44,23 @@ func writePDF(cmd *cobra.Command, a *app, c access.Company, write func(io.Writer
 	return write(w, h)
 }
 
+// groupMember names a company of a consolidation, with the rate it is
+// translated at when it has one.
+func groupMember(c access.Company, rate string) string {
+	if rate == "" {
+		return c.Name
+	}
+	return c.Name + " (" + string(c.Currency) + " at " + rate + ")"
+}
+
+// consolidated prints a group's report under the names of its companies.
+func consolidated(names []string, title string, write func(io.Writer, pdf.Heading) error) func(io.Writer, pdf.Heading) error {
+	return func(w io.Writer, h pdf.Heading) error {
+		h.Company, h.Title = strings.Join(names, ", "), title
+		return write(w, h)
+	}
+}
+
 func newAccountStatementCmd() *cobra.Command {
 	var f reportFlags
 	var account, from, to string
