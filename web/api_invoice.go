@@ -216,3 +216,26 @@ func (s *Server) apiDocumentDuplicates(w http.ResponseWriter, r *http.Request) e
 	writeJSON(w, http.StatusOK, listOf[invoice.DuplicateBill]{Items: dups})
 	return nil
 }
+
+// invoicePostBatchIn names the drafts to post in one transaction.
+type invoicePostBatchIn struct {
+	IDs []backoffice.ID `json:"ids"`
+}
+
+// apiPostDocuments posts several drafts at once, all or nothing.
+func (s *Server) apiPostDocuments(w http.ResponseWriter, r *http.Request) error {
+	company, err := s.invoicing(r)
+	if err != nil {
+		return err
+	}
+	var in invoicePostBatchIn
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	docs, err := s.Invoice.PostBatch(r.Context(), company, in.IDs)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, listOf[invoice.Document]{Items: docs})
+	return nil
+}

@@ -206,3 +206,15 @@ func (s *Server) apiUpdateProduct(w http.ResponseWriter, r *http.Request) error 
 	writeVersioned(w, http.StatusOK, p.Version, p)
 	return nil
 }
+
+// apiDefaultTaxCodes creates the default tax codes the company lacks.
+func (s *Server) apiDefaultTaxCodes(w http.ResponseWriter, r *http.Request) error {
+	company, err := s.invoicing(r)
+	if err != nil {
+		return err
+	}
+	if err := s.Invoice.SetUpCompany(r.Context(), company); err != nil {
+		return err
+	}
+	return s.apiListTaxCodes(w, r)
+}

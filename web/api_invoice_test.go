@@ -155,3 +155,29 @@ func (f *fixture) accountIDOf(code string) string {
 	must(f.t, err)
 	return a.ID.String()
 }
+
+func TestInvoiceAPI_PostBatchIsAllOrNothing(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		var ids []string
+		for _, price := range []string{"1000", "2000", "-5"} {
+			w := f.request("accountant", "POST", "/api/v1/invoices", f.invoiceBody(`{"description":"x","unit_price":`+price+`,"tax_codes":["VAT19"]}`))
+			if w.Code == http.StatusCreated {
+				var d invoice.Document
+				decodeInto(t, w.Body.Bytes(), &d)
+				ids = append(ids, d.ID.String())
+			}
+		}
+		if len(ids) != 2 {
+			t.Fatalf("created %d drafts, want 2 (a negative price is refused)", len(ids))
+		}
+		w := f.request("accountant", "POST", "/api/v1/invoices/post-batch", `{"ids":[`+ids[0]+`,`+ids[1]+`,999999]}`)
+		if w.Code != http.StatusNotFound || !strings.Contains(w.Body.String(), "documents[2]") {
+			t.Fatalf("batch with a missing draft: status %d: %s", w.Code, w.Body)
+		}
+		w = f.request("accountant", "POST", "/api/v1/invoices/post-batch", `{"ids":[`+strings.Join(ids, ",")+`]}`)
+		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "INV-2026-00001") || !strings.Contains(w.Body.String(), "INV-2026-00002") {
+			t.Fatalf("batch: status %d: %s", w.Code, w.Body)
+		}
+	})
+}
