@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"backoffice"
@@ -129,4 +130,72 @@ func (s *Server) apiUpdateDimension(w http.ResponseWriter, r *http.Request) erro
 func (s *Server) dimensionExists(r *http.Request) error {
 	_, _, err := s.dimension(r)
 	return err
+}
+
+type dimensionRowOut struct {
+	AccountID backoffice.ID      `json:"account_id"`
+	Account   string             `json:"account"`
+	Name      string             `json:"name"`
+	Type      ledger.AccountType `json:"type"`
+	Value     string             `json:"value,omitempty"` // of the grouping dimension; absent for lines without it
+	Debit     string             `json:"debit"`
+	Credit    string             `json:"credit"`
+	Balance   string             `json:"balance"`
+}
+
+type dimensionBalancesOut struct {
+	From      backoffice.Date     `json:"from,omitzero"`
+	To        backoffice.Date     `json:"to"`
+	Currency  backoffice.Currency `json:"currency"`
+	Dimension string              `json:"dimension,omitempty"`
+	Value     string              `json:"value,omitempty"`
+	Group     string              `json:"group,omitempty"`
+	Rows      []dimensionRowOut   `json:"rows"`
+	Debit     string              `json:"debit"`
+	Credit    string              `json:"credit"`
+}
+
+// dimensionBalances reads ?from= (open: from the first posting), ?to=
+// (today), ?dimension=&value= (only lines with that value) and ?group=
+// (one row per value of that dimension).
+func (s *Server) dimensionBalances(r *http.Request) (ledger.DimensionReport, error) {
+	company, err := s.books(r)
+	if err != nil {
+		return ledger.DimensionReport{}, err
+	}
+	q := r.URL.Query()
+	from, ferr := dateParam(q, "from")
+	to, terr := dateParam(q, "to")
+	if ferr != nil || terr != nil {
+		return ledger.DimensionReport{}, joinFieldErrors(ferr, terr)
+	}
+	if to.IsZero() {
+		to = s.today()
+	}
+	f := ledger.DimensionFilter{From: from, To: to, Dimension: strings.TrimSpace(q.Get("dimension")), Value: strings.TrimSpace(q.Get("value")),
+		GroupBy: strings.TrimSpace(q.Get("group"))}
+	return s.Ledger.DimensionBalances(r.Context(), company, f)
+}
+
+func (s *Server) apiDimensionBalances(w http.ResponseWriter, r *http.Request) error {
+	rep, err := s.dimensionBalances(r)
+	if err != nil {
+		return err
+	}
+	f := rep.Filter
+	if r.URL.Query().Get("format") == "csv" {
+		return reportCSV(w, "dimension-balances-"+f.To.String()+".csv", rep.WriteCSV)
+	}
+	c := rep.Currency
+	out := dimensionBalancesOut{From: f.From, To: f.To, Currency: c, Dimension: f.Dimension, Value: f.Value, Group: f.GroupBy,
+		Rows: make([]dimensionRowOut, 0, len(rep.Rows))}
+	var debit, credit int64
+	for _, x := range rep.Rows {
+		out.Rows = append(out.Rows, dimensionRowOut{AccountID: x.AccountID, Account: x.Code, Name: x.Name, Type: x.Type, Value: x.Value,
+			Debit: decimal(x.Debit, c), Credit: decimal(x.Credit, c), Balance: decimal(x.Balance, c)})
+		debit, credit = debit+x.Debit, credit+x.Credit
+	}
+	out.Debit, out.Credit = decimal(debit, c), decimal(credit, c)
+	writeJSON(w, http.StatusOK, out)
+	return nil
 }

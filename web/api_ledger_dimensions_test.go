@@ -77,3 +77,35 @@ func TestDimensionsUI_ListCreateAndEdit(t *testing.T) {
 		}
 	})
 }
+
+func TestDimensionBalancesAPI_FilterAndGroup(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		for _, p := range []struct{ project, amount string }{{"apollo", "30.00"}, {"gemini", "12.50"}, {"apollo", "1.00"}} {
+			body := `{"journal":"GEN","date":"2026-02-01","lines":[{"account":"6100","debit":"` + p.amount + `","dimensions":{"project":"` + p.project + `"}},{"account":"1110","credit":"` + p.amount + `"}]}`
+			if w := f.request("accountant", "POST", "/api/v1/entries", body); w.Code != 201 {
+				t.Fatalf("post: %d %s", w.Code, w.Body.String())
+			}
+		}
+		runCases(t, f, []apiCase{
+			{name: "lines of project apollo", role: "auditor", method: "GET", path: "/api/v1/reports/dimension-balances?to=2026-12-31&dimension=project&value=apollo", status: 200,
+				want: []string{`"rows":[{"account_id":`, `"account":"6100","name":"Rent","type":"expense","debit":"31.00","credit":"0.00","balance":"31.00"}]`}},
+			{name: "grouped by project", role: "auditor", method: "GET", path: "/api/v1/reports/dimension-balances?from=2026-02-01&to=2026-02-28&group=project", status: 200,
+				want: []string{`"account":"1110","name":"Main bank account","type":"asset","debit":"0.00","credit":"43.50"`,
+					`"account":"6100","name":"Rent","type":"expense","value":"apollo","debit":"31.00"`, `"value":"gemini","debit":"12.50"`, `"debit":"43.50","credit":"43.50"`}},
+			{name: "a value without its dimension", role: "auditor", method: "GET", path: "/api/v1/reports/dimension-balances?value=apollo", status: 422,
+				want: []string{`"value":"is given with a dimension and only then"`}},
+		})
+		w := f.request("auditor", "GET", "/api/v1/reports/dimension-balances?from=2026-02-01&to=2026-02-28&group=project&format=csv", "")
+		want := "account,name,project,debit,credit,balance\n1110,Main bank account,,0.00,43.50,-43.50\n6100,Rent,apollo,31.00,0.00,31.00\n6100,Rent,gemini,12.50,0.00,12.50\n"
+		if got := csvBody(w.Body.String()); w.Code != 200 || got != want {
+			t.Fatalf("CSV %d:\n%s\nwant:\n%s", w.Code, got, want)
+		}
+		b := f.browser()
+		b.signIn("clerk@example.com")
+		status, body := b.get("/ledger/reports/dimensions?to=2026-12-31&group=project")
+		if status != 200 || !strings.Contains(body, "<td>gemini</td><td class=\"num\">12.50</td>") || !strings.Contains(body, `<option value="project" selected>`) {
+			t.Errorf("page: %d\n%s", status, body)
+		}
+	})
+}

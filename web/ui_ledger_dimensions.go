@@ -19,6 +19,24 @@ type dimensionsView struct {
 	Errors    *formErrors
 	CanManage bool
 	History   []historyItem
+	Report    *dimensionReportView // the balances-by-dimension page
+}
+
+// dimensionReportView is the trial balance by dimension: filters on top,
+// the table with drill-down to each account's statement.
+type dimensionReportView struct {
+	From, To, Dimension, Value, Group string
+	Names                             []string
+	Currency                          backoffice.Currency
+	Rows                              []dimensionRowView
+	Debit, Credit                     string
+	Shown                             bool
+	CSVURL, Error                     string
+}
+
+type dimensionRowView struct {
+	URL, Code, Name, Value string
+	Debit, Credit, Balance string
 }
 
 // dimensionForm is what the form shows: what was stored or what the user typed.
@@ -113,4 +131,44 @@ func (s *Server) ledgerDimensionUpdate(w http.ResponseWriter, r *http.Request) e
 		return s.dimensionPage(w, r, backoffice.HTTPStatus(backoffice.ErrorCode(err)), d, in, fe)
 	}
 	return redirectFlash(w, r, "/ledger/dimensions/"+updated.ID.String(), "Saved.")
+}
+
+// ledgerDimensionBalances shows the trial balance of the lines with one
+// dimension value, or of all lines grouped by a dimension.
+func (s *Server) ledgerDimensionBalances(w http.ResponseWriter, r *http.Request) error {
+	company, err := s.books(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	rv := &dimensionReportView{From: q.Get("from"), To: q.Get("to"), Dimension: q.Get("dimension"), Value: q.Get("value"), Group: q.Get("group")}
+	if rv.Names, err = s.Ledger.DimensionNames(r.Context(), company); err != nil {
+		return err
+	}
+	v := dimensionsView{Report: rv}
+	rep, err := s.dimensionBalances(r)
+	switch {
+	case backoffice.ErrorCode(err) == backoffice.EInvalid:
+		rv.Error = backoffice.ErrorMessage(err) + ": " + joinFields(err)
+		return s.render(w, r, http.StatusUnprocessableEntity, "ledger_dimensions", "Balances by dimension", v)
+	case err != nil:
+		return err
+	}
+	if q.Get("format") == "csv" {
+		return reportCSV(w, "dimension-balances-"+rep.Filter.To.String()+".csv", rep.WriteCSV)
+	}
+	c := rep.Currency
+	rv.Shown, rv.Currency, rv.To, rv.CSVURL = true, c, rep.Filter.To.String(), withQuery(r, "format", "csv")
+	var debit, credit int64
+	for _, x := range rep.Rows {
+		url := "/ledger/accounts/" + x.AccountID.String() + "?to=" + rv.To + "#statement"
+		if rv.From != "" {
+			url = "/ledger/accounts/" + x.AccountID.String() + "?from=" + rv.From + "&to=" + rv.To + "#statement"
+		}
+		rv.Rows = append(rv.Rows, dimensionRowView{URL: url, Code: x.Code, Name: x.Name, Value: x.Value,
+			Debit: decimal(x.Debit, c), Credit: decimal(x.Credit, c), Balance: decimal(x.Balance, c)})
+		debit, credit = debit+x.Debit, credit+x.Credit
+	}
+	rv.Debit, rv.Credit = decimal(debit, c), decimal(credit, c)
+	return s.render(w, r, http.StatusOK, "ledger_dimensions", "Balances by dimension", v)
 }
