@@ -121,6 +121,13 @@ func (s *Service) validateRecurring(ctx context.Context, q sqldb.Querier, compan
 	return v.Err("recurring entry")
 }
 
+// CheckRecurring validates a template as CreateRecurring would and stores
+// nothing, so a form that found problems of its own can name every other
+// one at once.
+func (s *Service) CheckRecurring(ctx context.Context, companyID backoffice.ID, in NewRecurring) error {
+	return s.validateRecurring(ctx, s.DB, companyID, &in)
+}
+
 // CreateRecurring stores a recurring entry template; its first occurrence is
 // the first date of its grid on or after the start date.
 func (s *Service) CreateRecurring(ctx context.Context, companyID backoffice.ID, in NewRecurring) (Recurring, error) {

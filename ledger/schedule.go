@@ -161,6 +161,13 @@ func checkScheduleAccount(ctx context.Context, l *lookup, companyID, id backoffi
 	return nil
 }
 
+// CheckSchedule validates a schedule as CreateSchedule would and stores
+// nothing, so a form that found problems of its own can name every other
+// one at once.
+func (s *Service) CheckSchedule(ctx context.Context, companyID backoffice.ID, in NewSchedule) error {
+	return s.validateSchedule(ctx, s.DB, companyID, &in)
+}
+
 // CreateSchedule stores an accrual or deferral schedule; its first period
 // is due on the last day of the start month.
 func (s *Service) CreateSchedule(ctx context.Context, companyID backoffice.ID, in NewSchedule) (Schedule, error) {

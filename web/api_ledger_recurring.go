@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -219,6 +220,11 @@ func (s *Server) readRecurring(r *http.Request, company backoffice.ID) (ledger.N
 	out := ledger.NewRecurring{Name: in.Name, JournalID: e.JournalID, Reference: in.Reference, Narration: in.Narration, Lines: e.Lines,
 		Frequency: in.Frequency, DayOfMonth: in.DayOfMonth, StartDate: in.StartDate, EndDate: in.EndDate, MaxCount: in.MaxCount,
 		Mode: ledger.RecurringMode(in.Mode), Active: in.Active}
+	if len(v) > 0 {
+		if err := addOtherFieldErrors(v, s.Ledger.CheckRecurring(r.Context(), company, out)); err != nil {
+			return out, err
+		}
+	}
 	return out, v.Err("recurring entry")
 }
 
@@ -404,7 +410,32 @@ func (s *Server) scheduleOf(r *http.Request, company backoffice.ID, in scheduleI
 	n, err := parseAmount(in.Total, er.base, "total")
 	addFieldErrors(v, err)
 	out.Total = n
+	if len(v) > 0 {
+		if err := addOtherFieldErrors(v, s.Ledger.CheckSchedule(r.Context(), company, out)); err != nil {
+			return out, err
+		}
+	}
 	return out, v.Err("schedule")
+}
+
+// addOtherFieldErrors adds the field messages of the ledger's own check to
+// the form's, so one answer names every bad field; a field the form already
+// found wrong keeps the form's message. An error that is not about fields
+// is returned.
+func addOtherFieldErrors(v backoffice.Validation, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *backoffice.Error
+	if !errors.As(err, &e) || e.Code == backoffice.EInternal {
+		return err
+	}
+	for k, m := range e.Fields {
+		if _, ok := v[k]; !ok {
+			v[k] = m
+		}
+	}
+	return nil
 }
 
 // writeSchedule answers a schedule with its ETag and period table.

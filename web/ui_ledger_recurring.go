@@ -204,7 +204,7 @@ func (s *Server) recurringFormPage(w http.ResponseWriter, r *http.Request, form 
 		if ferr != nil {
 			return ferr
 		}
-		if d, ok := fe.Fields["start_date"]; ok {
+		if d, ok := fe.Fields["start_date"]; ok && fe.Fields["date"] == "" {
 			fe.Fields["date"] = d
 		}
 		form.Errors = fe
@@ -250,8 +250,13 @@ func (s *Server) readRecurringForm(r *http.Request, company backoffice.ID) (*rec
 		v.Check(derr == nil, "end_date", "must be a date as YYYY-MM-DD")
 		in.EndDate = d
 	}
-	if err != nil && len(v) == 0 {
+	if err != nil && backoffice.ErrorCode(err) != backoffice.EInvalid {
 		return form, in, err
+	}
+	if len(v) > 0 {
+		if cerr := addOtherFieldErrors(v, s.Ledger.CheckRecurring(r.Context(), company, in)); cerr != nil {
+			return form, in, cerr
+		}
 	}
 	return form, in, v.Err("recurring entry")
 }

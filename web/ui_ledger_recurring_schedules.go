@@ -148,7 +148,7 @@ func (s *Server) scheduleFormPage(w http.ResponseWriter, r *http.Request, form *
 			return ferr
 		}
 		for from, to := range map[string]string{"expense_account_id": "expense_account", "balance_account_id": "balance_account", "journal": "journal_id"} {
-			if m, ok := fe.Fields[from]; ok {
+			if m, ok := fe.Fields[from]; ok && fe.Fields[to] == "" {
 				fe.Fields[to] = m
 			}
 		}
@@ -194,9 +194,15 @@ func (s *Server) readScheduleForm(r *http.Request, company backoffice.ID) (*sche
 	v.Check(err == nil, "start_month", "must be a month as YYYY-MM")
 	in.StartMonth = d
 	ns, err := s.scheduleOf(r, company, in)
-	addFieldErrors(v, err)
-	if err != nil && len(v) == 0 {
+	if err != nil && backoffice.ErrorCode(err) != backoffice.EInvalid {
 		return form, ns, err
+	}
+	addFieldErrors(v, err)
+	if err == nil && len(v) > 0 {
+		// scheduleOf found nothing, so the ledger has not checked the rest yet.
+		if cerr := addOtherFieldErrors(v, s.Ledger.CheckSchedule(r.Context(), company, ns)); cerr != nil {
+			return form, ns, cerr
+		}
 	}
 	return form, ns, v.Err("schedule")
 }

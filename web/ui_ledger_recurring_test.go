@@ -64,6 +64,14 @@ func TestScheduleUI_PeriodTableShowsPostedDueAndFuture(t *testing.T) {
 		today := f.srv.today()
 		form := url.Values{"name": {"Fire insurance"}, "kind": {"deferral"}, "journal_id": {f.journalID("GEN")}, "expense_account": {"6150"},
 			"balance_account": {"1410"}, "total": {"1000,00"}, "periods": {"12"}, "start_month": {today.AddMonths(-1).String()[:7]}, "active": {"on"}}
+		bad := cloneQuery(form)
+		bad.Set("expense_account", "1110")
+		bad.Set("total", "12.345")
+		status, body, _ := b.post("/ledger/schedules", bad)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "account 1110 is asset; this schedule needs an expense account") ||
+			!strings.Contains(body, `value="12.345"`) || !strings.Contains(body, `value="Fire insurance"`) {
+			t.Fatalf("a bad schedule: %d\n%s", status, body)
+		}
 		status, body, hdr := b.post("/ledger/schedules", form)
 		if status != http.StatusSeeOther {
 			t.Fatalf("create: %d\n%s", status, body)
