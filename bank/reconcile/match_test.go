@@ -462,3 +462,15 @@ func TestRareCoincidence_BoundsTheCombinationsSearched(t *testing.T) {
 		}
 	}
 }
+
+func TestMatch_FeeShortOfAnotherItemsExactAmountWaits(t *testing.T) {
+	// 1,188.00 quoting INV-2026-00042 (1,190.00) looks like a 2.00 fee, but
+	// INV-2026-00045 of the same customer is exactly 1,188.00.
+	items := append(fixtureItems(), acmeInvoice(7, "INV-2026-00045", 118_800))
+	l := paid(118_800, func(l *StatementLine) { l.StructuredRef = "RF36INV202600042" })
+	for _, c := range matchOne(t, l, items).Candidates {
+		if c.Auto {
+			t.Errorf("confirmed %v: %q", ids(c), c.Reasons)
+		}
+	}
+}

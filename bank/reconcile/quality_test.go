@@ -21,6 +21,7 @@ func TestMatch_GeneratedSetsHaveNoWrongAutoConfirmation(t *testing.T) {
 		{Seed: 3, Items: 20_000, Lines: 4_000, Parties: 500}, // parties with 40 open items each
 		{Seed: 4, Items: 2_000, Lines: 1_500},                // most open items paid
 		{Seed: 5, Items: 50_000, Lines: 10_000},              // the B7 size
+		{Seed: 7, Items: 50_000, Lines: 10_000},              // the B7 benchmark's own set
 	}
 	for _, cfg := range sizes {
 		if testing.Short() && cfg.Items > 5_000 {

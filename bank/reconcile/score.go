@@ -172,14 +172,12 @@ func (ix *index) single(f *lineFacts, i int32, h *hit, opt Options) (cand, bool)
 	// neighbouring invoice, so only a checked reference confirms a partial
 	// payment by itself.
 	c.sure = h.ident >= idOCR && (ft != fitPartial || h.ident >= idStructured)
-	if ft == fitPartial {
+	if ft == fitPartial || ft == fitFee {
 		if other := ix.sameAmount(ix.partyOf[i], i, l.Amount, l.Currency); other >= 0 {
 			// The payer may have quoted the wrong invoice's reference.
 			c.sure = false
 			c.Reasons = append(c.Reasons, fmt.Sprintf("%s of the same party has exactly this amount", ix.docName(other)))
 		}
-	}
-	if ft == fitPartial || ft == fitFee {
 		if cn := ix.sameAmount(ix.partyOf[i], i, l.Amount-it.Amount, l.Currency); cn >= 0 && ix.isCredit(l, cn) {
 			// Neither partial nor a fee: the payer deducted a credit note,
 			// and the candidate settling both should win.
