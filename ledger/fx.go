@@ -130,12 +130,25 @@ func (s *Service) SetRates(ctx context.Context, companyID backoffice.ID, in []Ne
 	return rates, nil
 }
 
+// Bounds of a rate: far beyond any real currency pair (the widest today is
+// about 10^6), yet each rate and its inverse keep 12 significant digits.
+var (
+	minRate = decimal.MustNew(1, 12)
+	maxRate = decimal.MustNew(1_000_000_000_000, 0)
+)
+
+// rateInRange reports whether d is a usable rate.
+func rateInRange(d decimal.Decimal) bool { return d.Cmp(minRate) >= 0 && d.Cmp(maxRate) <= 0 }
+
 // parseRate reads a positive decimal rate and writes it without trailing
 // zeros, so equal rates compare equal as text.
 func parseRate(s string) (string, error) {
 	d, err := decimal.Parse(strings.TrimSpace(s))
 	if err != nil || !d.IsPos() {
 		return "", errors.New("must be a positive decimal number such as 0.9137")
+	}
+	if !rateInRange(d) {
+		return "", errors.New("must be between 0.000000000001 and 1000000000000")
 	}
 	return d.Trim(0).String(), nil
 }

@@ -213,6 +213,9 @@ func (f ECBFile) CompanyRates(base backoffice.Currency) (rates []ExchangeRate, s
 				continue
 			}
 			perEUR = v
+			if !rateInRange(v) {
+				return nil, 0, backoffice.Errorf(backoffice.EInvalid, "line %d: the %s rate %s gives no usable EUR rate", day.Line, base, v)
+			}
 			rates = append(rates, ExchangeRate{Currency: "EUR", Date: day.Date, Rate: v.Trim(0).String(), Source: "ecb"})
 		}
 		for _, c := range f.Currencies {
@@ -221,10 +224,13 @@ func (f ECBFile) CompanyRates(base backoffice.Currency) (rates []ExchangeRate, s
 				continue
 			}
 			q, err := perEUR.Quo(v)
-			if err != nil {
+			if err == nil {
+				q = roundRate(q)
+			}
+			if err != nil || !rateInRange(q) {
 				return nil, 0, backoffice.Errorf(backoffice.EInvalid, "line %d: the %s rate %s gives no usable %s rate", day.Line, c, v, base)
 			}
-			rates = append(rates, ExchangeRate{Currency: c, Date: day.Date, Rate: roundRate(q).String(), Source: "ecb"})
+			rates = append(rates, ExchangeRate{Currency: c, Date: day.Date, Rate: q.String(), Source: "ecb"})
 		}
 	}
 	return rates, skippedDays, nil

@@ -172,3 +172,48 @@ func TestImportECBRates_BadFileImportsNothing(t *testing.T) {
 		}
 	})
 }
+
+// FuzzParseECB: any input either fails with errors that name a line, or
+// gives days whose rates are positive and convert for a EUR company and for
+// a company in the file's first currency.
+func FuzzParseECB(f *testing.F) {
+	for _, s := range []string{ecbDaily, ecbHistory, "Date,USD\n2026-01-01,N/A\n", "Date\n", "\"Date\",\"USD\"\n\"2026-01-01\",\"1\"\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		file, errs := ledger.ParseECB(strings.NewReader(s))
+		for _, e := range errs {
+			if e.Line < 1 || e.Message == "" {
+				t.Fatalf("error without a line or message: %+v", e)
+			}
+		}
+		if len(errs) > 0 {
+			return
+		}
+		for _, d := range file.Days {
+			if d.Date.IsZero() {
+				t.Fatalf("day without a date on line %d", d.Line)
+			}
+			for c, v := range d.Rates {
+				if !v.IsPos() {
+					t.Fatalf("rate %s of %s is not positive", v, c)
+				}
+			}
+		}
+		bases := []backoffice.Currency{"EUR"}
+		if len(file.Currencies) > 0 {
+			bases = append(bases, file.Currencies[0])
+		}
+		for _, base := range bases {
+			rates, _, err := file.CompanyRates(base)
+			if err != nil {
+				continue // a rate too extreme to invert is refused with a message, not a panic
+			}
+			for _, r := range rates {
+				if ledger.InverseRate(r.Rate) == "" {
+					t.Fatalf("stored rate %q of %s is not a positive decimal", r.Rate, r.Currency)
+				}
+			}
+		}
+	})
+}

@@ -61,8 +61,9 @@ func TestSetRates_RejectsBadInputAndStoresNothing(t *testing.T) {
 			{Currency: "CHF", Date: day("2026-01-31"), Rate: "-1"},
 			{Currency: "JPY", Date: day("2026-01-31"), Rate: "abc"},
 			{Currency: "USD", Date: day("2026-01-31"), Rate: "0.95"},
+			{Currency: "SEK", Date: day("2026-01-31"), Rate: "0.0000000000001"}, // its inverse would lose every digit
 		}, "")
-		wantError(t, err, backoffice.EInvalid, "rates[1].currency", "rates[2].currency", "rates[3].date", "rates[4].rate", "rates[5].rate", "rates[6].date")
+		wantError(t, err, backoffice.EInvalid, "rates[1].currency", "rates[2].currency", "rates[3].date", "rates[4].rate", "rates[5].rate", "rates[6].date", "rates[7].rate")
 		if _, ok := err.(*backoffice.Error).Fields["rates[0].currency"]; ok {
 			t.Error("the good rate is blamed")
 		}
