@@ -58,8 +58,9 @@ func validProductCode(code string) bool {
 	return len(code) >= 1 && len(code) <= 50 && strings.TrimSpace(code) == code && !strings.ContainsAny(code, "\n\r\t")
 }
 
-// validateProduct normalises in and names every bad field.
-func (s *Service) validateProduct(ctx context.Context, companyID backoffice.ID, in *ProductInput) error {
+// normalise trims text, upper-cases codes and fills the unit (C62, one)
+// and the currency (base) when empty.
+func (in *ProductInput) normalise(base backoffice.Currency) {
 	in.Code, in.Name = strings.TrimSpace(in.Code), strings.TrimSpace(in.Name)
 	in.Unit = strings.ToUpper(strings.TrimSpace(in.Unit))
 	if in.Unit == "" {
@@ -68,18 +69,29 @@ func (s *Service) validateProduct(ctx context.Context, companyID backoffice.ID, 
 	in.TaxCode = strings.ToUpper(strings.TrimSpace(in.TaxCode))
 	in.Currency = backoffice.Currency(strings.ToUpper(strings.TrimSpace(string(in.Currency))))
 	if in.Currency == "" {
-		c, err := s.companyCurrency(ctx, s.DB, companyID)
-		if err != nil {
-			return err
-		}
-		in.Currency = c
+		in.Currency = base
 	}
+}
+
+// check validates the fields that need no database, naming each bad one.
+func (in *ProductInput) check() backoffice.Validation {
 	v := backoffice.Validation{}
 	v.Check(validProductCode(in.Code), "code", "must be 1 to 50 characters without surrounding spaces")
 	v.Check(in.Name != "" && len([]rune(in.Name)) <= 200, "name", "must be 1 to 200 characters")
 	v.Check(validUnit(in.Unit), "unit", "must be a UN/ECE Rec 20 unit code such as C62 (one), HUR (hour), KGM (kilogram)")
 	v.Check(in.UnitPrice >= 0 && in.UnitPrice <= maxAmount, "unit_price", "must be zero or more")
 	v.Check(in.Currency.Valid(), "currency", "must be an ISO 4217 currency code like EUR")
+	return v
+}
+
+// validateProduct normalises in and names every bad field.
+func (s *Service) validateProduct(ctx context.Context, companyID backoffice.ID, in *ProductInput) error {
+	base, err := s.companyCurrency(ctx, s.DB, companyID)
+	if err != nil {
+		return err
+	}
+	in.normalise(base)
+	v := in.check()
 	if in.TaxCode != "" {
 		t, err := taxCodeByCode(ctx, s.DB, companyID, in.TaxCode)
 		switch {
@@ -108,25 +120,34 @@ func (s *Service) CreateProduct(ctx context.Context, companyID backoffice.ID, in
 	now := s.now()
 	p := Product{CompanyID: companyID, ProductInput: in, Version: 1, CreatedAt: now, UpdatedAt: now}
 	err := s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO invoice_products (company_id, code, name, unit, unit_price, currency, tax_code,
-			income_account_id, expense_account_id, active, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (company_id, code) DO NOTHING RETURNING id`,
-			int64(companyID), in.Code, in.Name, in.Unit, in.UnitPrice, string(in.Currency), in.TaxCode, nullID(in.IncomeAccountID),
-			nullID(in.ExpenseAccountID), in.Active, p.Version, now, now).Scan(&p.ID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return &backoffice.Error{Code: backoffice.EConflict, Message: fmt.Sprintf("product %s already exists", in.Code),
-				Fields: map[string]string{"code": "already exists in this company"}}
+		if err := insertProduct(ctx, tx, &p); err != nil {
+			return err
 		}
-		if err != nil {
-			return fmt.Errorf("insert product: %w", err)
-		}
-		_, err = s.Audit.Append(ctx, tx, audit.Change{CompanyID: companyID, Entity: "product", EntityID: p.ID.String(), Action: "create", New: p})
+		_, err := s.Audit.Append(ctx, tx, audit.Change{CompanyID: companyID, Entity: "product", EntityID: p.ID.String(), Action: "create", New: p})
 		return err
 	})
 	if err != nil {
 		return Product{}, err
 	}
 	return p, nil
+}
+
+// insertProduct stores a new product, setting p.ID; a code the company
+// has already is a conflict.
+func insertProduct(ctx context.Context, tx *sqldb.Tx, p *Product) error {
+	err := tx.QueryRowContext(ctx, `INSERT INTO invoice_products (company_id, code, name, unit, unit_price, currency, tax_code,
+		income_account_id, expense_account_id, active, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (company_id, code) DO NOTHING RETURNING id`,
+		int64(p.CompanyID), p.Code, p.Name, p.Unit, p.UnitPrice, string(p.Currency), p.TaxCode, nullID(p.IncomeAccountID),
+		nullID(p.ExpenseAccountID), p.Active, p.Version, p.CreatedAt, p.UpdatedAt).Scan(&p.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &backoffice.Error{Code: backoffice.EConflict, Message: fmt.Sprintf("product %s already exists", p.Code),
+			Fields: map[string]string{"code": "already exists in this company"}}
+	}
+	if err != nil {
+		return fmt.Errorf("insert product: %w", err)
+	}
+	return nil
 }
 
 // UpdateProduct replaces a product's fields when version is still current.

@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"backoffice"
+	"backoffice/csvio"
 	"backoffice/invoice"
 )
 
@@ -217,4 +219,42 @@ func (s *Server) apiDefaultTaxCodes(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	return s.apiListTaxCodes(w, r)
+}
+
+// apiImportProducts imports products from a CSV request body into the
+// current company, all or nothing. Problems come back as 422 with every bad row.
+func (s *Server) apiImportProducts(w http.ResponseWriter, r *http.Request) error {
+	company, err := s.invoicing(r)
+	if err != nil {
+		return err
+	}
+	ct := r.Header.Get("Content-Type")
+	if ct != "" && !strings.HasPrefix(ct, "text/csv") && !strings.HasPrefix(ct, "text/plain") && !strings.HasPrefix(ct, "application/octet-stream") {
+		return backoffice.Errorf(backoffice.EUnsupported, "send the file as text/csv (got %q)", ct)
+	}
+	rep, err := s.Invoice.ImportProducts(r.Context(), r.Body, company, csvio.Options{DryRun: r.URL.Query().Get("dry_run") == "true"})
+	if err != nil && len(rep.Errors) > 0 {
+		writeJSON(w, http.StatusUnprocessableEntity, struct {
+			csvio.Report
+			Code   string `json:"code"`
+			Detail string `json:"detail"`
+		}{rep, backoffice.EInvalid, backoffice.ErrorMessage(err)})
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rep)
+	return nil
+}
+
+// apiExportProducts writes the current company's products in the import format.
+func (s *Server) apiExportProducts(w http.ResponseWriter, r *http.Request) error {
+	company, err := s.invoicing(r)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="products.csv"`)
+	return s.Invoice.ExportProducts(r.Context(), w, company)
 }

@@ -28,7 +28,7 @@ every problem is listed with its line number and column, and nothing is imported
 		func(ctx context.Context, a *app, company backoffice.ID, r io.Reader, opts csvio.Options) (csvio.Report, error) {
 			return a.access.ImportUsers(ctx, r, company, opts)
 		})
-	cmd.AddCommand(users, newImportJournalCmd(), newImportAccountsCmd(), newImportStatementCmd(), newImportPartiesCmd(), newImportBudgetsCmd())
+	cmd.AddCommand(users, newImportJournalCmd(), newImportAccountsCmd(), newImportStatementCmd(), newImportPartiesCmd(), newImportProductsCmd(), newImportBudgetsCmd())
 	return cmd
 }
 
@@ -120,6 +120,6 @@ func newExportCmd() *cobra.Command {
 	users.Flags().StringVar(&company, "company", "", "company code (required)")
 	users.Flags().StringVar(&out, "out", "-", "file to write; - for standard output")
 	_ = users.MarkFlagRequired("company")
-	cmd.AddCommand(users, newExportJournalCmd(), newExportPartiesCmd())
+	cmd.AddCommand(users, newExportJournalCmd(), newExportPartiesCmd(), newExportProductsCmd())
 	return cmd
 }

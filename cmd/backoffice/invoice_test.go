@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -34,6 +36,18 @@ func TestInvoiceCommands_TaxCodesCreatePostListCancel(t *testing.T) {
 	out, _ = run(0, "tax-code", "list", "--db", db, "--company", "ACME")
 	if !strings.Contains(out, "CH77") || !strings.Contains(out, "7.7") || !strings.Contains(out, "VATEX-EU-AE") {
 		t.Errorf("list: %s", out)
+	}
+	catalogue := filepath.Join(t.TempDir(), "products.csv")
+	must(t, os.WriteFile(catalogue, []byte("code,name,unit,unit_price,tax_code\nBOOK-1,Handbook,C62,29.90,VAT7\nBAD,,x,1,NOPE\n"), 0o644))
+	out, errOut = run(1, "import", "products", "--db", db, "--company", "ACME", catalogue)
+	if !strings.Contains(out+errOut, "line 3, name") || !strings.Contains(out+errOut, "line 3, tax_code") {
+		t.Errorf("bad import does not name line 3's cells: %s%s", out, errOut)
+	}
+	must(t, os.WriteFile(catalogue, []byte("code,name,unit,unit_price,tax_code\nBOOK-1,Handbook,C62,29.90,VAT7\n"), 0o644))
+	run(0, "import", "products", "--db", db, "--company", "ACME", catalogue)
+	out, _ = run(0, "export", "products", "--db", db, "--company", "ACME")
+	if !strings.Contains(out, "BOOK-1,Handbook,C62,29.90,EUR,VAT7") {
+		t.Errorf("export products: %s", out)
 	}
 	run(0, "party", "create", "--db", db, "--company", "ACME", "--name", "Müller GmbH", "--net-days", "30")
 	run(0, "party", "create", "--db", db, "--company", "ACME", "--name", "Paper Mill SA", "--kind", "supplier")
