@@ -1,6 +1,8 @@
 package einvoice
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"testing"
 )
@@ -26,6 +28,16 @@ func FuzzRead(f *testing.F) {
 		}
 		if _, err := doc.NormalisedJSON(); err != nil {
 			t.Fatalf("NormalisedJSON after a successful Read: %v", err)
+		}
+		// Whatever was read and can be written reads back.
+		for _, write := range []func(io.Writer, *Document) error{WriteUBL, WriteCII} {
+			var b bytes.Buffer
+			if err := write(&b, doc); err != nil {
+				continue
+			}
+			if _, err := Read(b.Bytes()); err != nil {
+				t.Fatalf("a written document does not read back: %v\n%s", err, b.Bytes())
+			}
 		}
 	})
 }

@@ -27,6 +27,7 @@ type Document struct {
 	PeriodStart      backoffice.Date     // BT-73
 	PeriodEnd        backoffice.Date     // BT-74
 	DeliveryDate     backoffice.Date     // BT-72
+	DeliveryCountry  string              // BT-80 deliver-to country
 	PaymentTerms     string              // BT-20
 	PaymentMeans     []PaymentMeans
 	Seller, Buyer    Party
@@ -34,15 +35,16 @@ type Document struct {
 	VATBreakdown     []VATSubtotal
 	AllowanceCharges []AllowanceCharge // document level
 
-	LineTotal          Amount // BT-106
-	AllowanceTotal     Amount // BT-107
-	ChargeTotal        Amount // BT-108
-	TaxExclusiveAmount Amount // BT-109
-	TaxAmount          Amount // BT-110, in the document currency
-	TaxInclusiveAmount Amount // BT-112
-	PrepaidAmount      Amount // BT-113
-	RoundingAmount     Amount // BT-114
-	PayableAmount      Amount // BT-115
+	LineTotal              Amount // BT-106
+	AllowanceTotal         Amount // BT-107
+	ChargeTotal            Amount // BT-108
+	TaxExclusiveAmount     Amount // BT-109
+	TaxAmount              Amount // BT-110, in the document currency
+	TaxAmountInTaxCurrency Amount // BT-111, when a tax currency (BT-6) is given
+	TaxInclusiveAmount     Amount // BT-112
+	PrepaidAmount          Amount // BT-113
+	RoundingAmount         Amount // BT-114
+	PayableAmount          Amount // BT-115
 }
 
 // Party is a seller or buyer.
@@ -51,9 +53,19 @@ type Party struct {
 	TradingName    string
 	VATID          string // BT-31 / BT-48
 	LegalID        string // BT-30 / BT-47
+	LegalIDScheme  string // its scheme (ISO 6523 ICD), when given
+	ID             string // BT-29 / BT-46 seller or buyer identifier
+	IDScheme       string // its scheme, when given
 	EndpointID     string // BT-34 / BT-49 electronic address
 	EndpointScheme string // its EAS scheme
 	Address        Address
+	Contact        Contact // BG-6 / BG-9
+}
+
+// Contact is a party's contact point (BT-41/56), telephone (BT-42/57) and
+// e-mail (BT-43/58).
+type Contact struct {
+	Name, Phone, Email string
 }
 
 // Address is a postal address.

@@ -101,6 +101,7 @@ func (r *fieldReader) ubl(el *node, format string) *Document {
 		PeriodStart:     r.date(at(el, nsCAC, "InvoicePeriod", nsCBC, "StartDate"), ""),
 		PeriodEnd:       r.date(at(el, nsCAC, "InvoicePeriod", nsCBC, "EndDate"), ""),
 		DeliveryDate:    r.date(at(el, nsCAC, "Delivery", nsCBC, "ActualDeliveryDate"), ""),
+		DeliveryCountry: text(at(el, nsCAC, "Delivery", nsCAC, "DeliveryLocation", nsCAC, "Address", nsCAC, "Country", nsCBC, "IdentificationCode")),
 		PaymentTerms:    text(at(el, nsCAC, "PaymentTerms", nsCBC, "Note")),
 		Seller:          r.ublParty(at(el, nsCAC, "AccountingSupplierParty", nsCAC, "Party")),
 		Buyer:           r.ublParty(at(el, nsCAC, "AccountingCustomerParty", nsCAC, "Party")),
@@ -168,6 +169,13 @@ func (r *fieldReader) ublTax(el *node, d *Document) {
 		}
 	}
 	d.TaxAmount = r.amount(inCurrency(totals, d.Currency))
+	if d.TaxCurrency != "" && d.TaxCurrency != d.Currency {
+		for _, t := range totals {
+			if t != nil && strings.EqualFold(strings.TrimSpace(t.attr("currencyID")), string(d.TaxCurrency)) {
+				d.TaxAmountInTaxCurrency = r.amount(t)
+			}
+		}
+	}
 }
 
 // inCurrency picks the VAT total in the document currency from the totals
@@ -199,6 +207,12 @@ func (r *fieldReader) ublParty(p *node) Party {
 		EndpointID:  text(p.child(nsCBC, "EndpointID")),
 	}
 	party.EndpointScheme = strings.TrimSpace(p.child(nsCBC, "EndpointID").attr("schemeID"))
+	party.LegalIDScheme = strings.TrimSpace(at(p, nsCAC, "PartyLegalEntity", nsCBC, "CompanyID").attr("schemeID"))
+	party.Contact = Contact{Name: text(at(p, nsCAC, "Contact", nsCBC, "Name")), Phone: text(at(p, nsCAC, "Contact", nsCBC, "Telephone")),
+		Email: text(at(p, nsCAC, "Contact", nsCBC, "ElectronicMail"))}
+	if id := at(p, nsCAC, "PartyIdentification", nsCBC, "ID"); id != nil {
+		party.ID, party.IDScheme = text(id), strings.TrimSpace(id.attr("schemeID"))
+	}
 	party.Name = text(at(p, nsCAC, "PartyLegalEntity", nsCBC, "RegistrationName"))
 	if party.Name == "" {
 		party.Name = party.TradingName

@@ -40,6 +40,7 @@ func (r *fieldReader) cii(el *node) *Document {
 		PeriodStart:     r.ciiDate(ram(set, "BillingSpecifiedPeriod", "StartDateTime")),
 		PeriodEnd:       r.ciiDate(ram(set, "BillingSpecifiedPeriod", "EndDateTime")),
 		DeliveryDate:    r.ciiDate(ram(tx, "ApplicableHeaderTradeDelivery", "ActualDeliverySupplyChainEvent", "OccurrenceDateTime")),
+		DeliveryCountry: text(ram(tx, "ApplicableHeaderTradeDelivery", "ShipToTradeParty", "PostalTradeAddress", "CountryID")),
 		PaymentTerms:    text(ram(set, "SpecifiedTradePaymentTerms", "Description")),
 		DueDate:         r.ciiDate(ram(set, "SpecifiedTradePaymentTerms", "DueDateDateTime")),
 		Seller:          r.ciiParty(ram(agr, "SellerTradeParty")),
@@ -93,6 +94,13 @@ func (r *fieldReader) ciiSettlement(set *node, d *Document) {
 	d.ChargeTotal = r.amount(ram(m, "ChargeTotalAmount"))
 	d.TaxExclusiveAmount = r.amount(ram(m, "TaxBasisTotalAmount"))
 	d.TaxAmount = r.amount(inCurrency(m.childrenNamed(nsRAM, "TaxTotalAmount"), d.Currency))
+	if d.TaxCurrency != "" && d.TaxCurrency != d.Currency {
+		for _, t := range m.childrenNamed(nsRAM, "TaxTotalAmount") {
+			if strings.EqualFold(strings.TrimSpace(t.attr("currencyID")), string(d.TaxCurrency)) {
+				d.TaxAmountInTaxCurrency = r.amount(t)
+			}
+		}
+	}
 	d.TaxInclusiveAmount = r.amount(ram(m, "GrandTotalAmount"))
 	d.PrepaidAmount = r.amount(ram(m, "TotalPrepaidAmount"))
 	d.RoundingAmount = r.amount(ram(m, "RoundingAmount"))
@@ -110,6 +118,15 @@ func (r *fieldReader) ciiParty(p *node) Party {
 		LegalID:        text(ram(p, "SpecifiedLegalOrganization", "ID")),
 		EndpointID:     text(uri),
 		EndpointScheme: strings.TrimSpace(uri.attr("schemeID")),
+		LegalIDScheme:  strings.TrimSpace(ram(p, "SpecifiedLegalOrganization", "ID").attr("schemeID")),
+		Contact: Contact{Name: text(ram(p, "DefinedTradeContact", "PersonName")),
+			Phone: text(ram(p, "DefinedTradeContact", "TelephoneUniversalCommunication", "CompleteNumber")),
+			Email: text(ram(p, "DefinedTradeContact", "EmailURIUniversalCommunication", "URIID"))},
+	}
+	if id := ram(p, "GlobalID"); id != nil {
+		party.ID, party.IDScheme = text(id), strings.TrimSpace(id.attr("schemeID"))
+	} else if id := ram(p, "ID"); id != nil {
+		party.ID = text(id)
 	}
 	for _, reg := range p.childrenNamed(nsRAM, "SpecifiedTaxRegistration") {
 		if id := ram(reg, "ID"); strings.TrimSpace(id.attr("schemeID")) == "VA" {
