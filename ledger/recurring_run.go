@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -287,4 +288,52 @@ func failureText(e *backoffice.Error) string {
 		}
 	}
 	return strings.Join(msgs, "; ")
+}
+
+// SetRecurringActive pauses (active false) or resumes a template. A paused
+// template generates nothing; resumed, its next run catches up every period
+// missed meanwhile, unless it is edited to start later.
+func (s *Service) SetRecurringActive(ctx context.Context, companyID, id backoffice.ID, active bool) (Recurring, error) {
+	if err := s.setActive(ctx, companyID, sourceRecurring, id, active); err != nil {
+		return Recurring{}, err
+	}
+	return s.GetRecurring(ctx, companyID, id)
+}
+
+// SetScheduleActive pauses or resumes a schedule, as SetRecurringActive.
+func (s *Service) SetScheduleActive(ctx context.Context, companyID, id backoffice.ID, active bool) (Schedule, error) {
+	if err := s.setActive(ctx, companyID, sourceSchedule, id, active); err != nil {
+		return Schedule{}, err
+	}
+	return s.GetSchedule(ctx, companyID, id)
+}
+
+// setActive changes the active flag of a template or schedule, logged as
+// "pause" or "resume"; setting the flag it already has changes nothing.
+func (s *Service) setActive(ctx context.Context, companyID backoffice.ID, src string, id backoffice.ID, active bool) error {
+	return s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
+		var before bool
+		err := tx.QueryRowContext(ctx, `SELECT active FROM `+sourceTable(src)+` WHERE id = ? AND company_id = ?`, int64(id), int64(companyID)).Scan(&before)
+		if errors.Is(err, sql.ErrNoRows) {
+			what := "recurring entry"
+			if src == sourceSchedule {
+				what = "schedule"
+			}
+			return notFound(what, id)
+		}
+		if err != nil || before == active {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE `+sourceTable(src)+` SET active = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+			active, s.now(), int64(id)); err != nil {
+			return fmt.Errorf("set %s active: %w", src, err)
+		}
+		action := "pause"
+		if active {
+			action = "resume"
+		}
+		_, err = s.Audit.Append(ctx, tx, audit.Change{CompanyID: companyID, Entity: sourceEntity(src), EntityID: id.String(), Action: action,
+			Old: map[string]any{"active": before}, New: map[string]any{"active": active}})
+		return err
+	})
 }

@@ -313,3 +313,32 @@ func TestUpdateRecurring_KeepsGeneratedPeriodsAndLogsTheChange(t *testing.T) {
 		}
 	})
 }
+
+func TestSetRecurringActive_PausedGeneratesNothingAndResumedCatchesUp(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		r := e.createRecurring(e.rent("2026-01-10", 0))
+		p, err := e.s.SetRecurringActive(e.ctx, e.company, r.ID, false)
+		must(t, err)
+		if p.Active || p.Version != 2 {
+			t.Fatalf("paused: active %v, version %d", p.Active, p.Version)
+		}
+		if rep := e.runDue("2026-03-02"); len(rep.Generated) != 0 {
+			t.Errorf("a paused template generated %v", periods(rep.Generated))
+		}
+		_, err = e.s.SetRecurringActive(e.ctx, e.company, r.ID, true)
+		must(t, err)
+		if got := periods(e.runDue("2026-03-02").Generated); !slices.Equal(got, []string{"2026-01-10", "2026-02-10"}) {
+			t.Errorf("resumed: generated %v", got)
+		}
+		var actions []string
+		for _, rec := range changes(t, e, "recurring_entry") {
+			actions = append(actions, rec.Action)
+		}
+		if !slices.Equal(actions, []string{"create", "pause", "resume", "run", "run"}) {
+			t.Errorf("history = %v", actions)
+		}
+		_, err = e.s.SetScheduleActive(e.ctx, e.company, 999, false)
+		wantError(t, err, backoffice.ENotFound)
+	})
+}

@@ -557,3 +557,31 @@ func (s *Server) apiDeleteSchedule(w http.ResponseWriter, r *http.Request) error
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+// apiRecurringActive pauses or resumes a template.
+func (s *Server) apiRecurringActive(active bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		company, t, err := s.recurring(r)
+		if err != nil {
+			return err
+		}
+		if t, err = s.Ledger.SetRecurringActive(r.Context(), company, t.ID, active); err != nil {
+			return err
+		}
+		return s.writeRecurring(w, r, company, http.StatusOK, t)
+	}
+}
+
+// apiScheduleActive pauses or resumes a schedule.
+func (s *Server) apiScheduleActive(active bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		company, sch, err := s.schedule(r)
+		if err != nil {
+			return err
+		}
+		if sch, err = s.Ledger.SetScheduleActive(r.Context(), company, sch.ID, active); err != nil {
+			return err
+		}
+		return s.writeSchedule(w, r, company, http.StatusOK, sch)
+	}
+}

@@ -366,3 +366,33 @@ func (s *Server) recurringCSV(w http.ResponseWriter, r *http.Request, company ba
 	return writeCSV(w, "recurring-entries.csv", []string{"name", "journal", "frequency", "day_of_month", "start_date", "next_run", "mode",
 		"amount", "currency", "generated", "status", "last_error"}, rows)
 }
+
+// ledgerSourceActive pauses or resumes a template (schedule false) or a
+// schedule from its record page.
+func (s *Server) ledgerSourceActive(schedule, active bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		company, err := s.books(r)
+		if err != nil {
+			return err
+		}
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		url, what := "/ledger/recurring/"+id.String(), "Recurring entry"
+		if schedule {
+			url, what = "/ledger/schedules/"+id.String(), "Schedule"
+			_, err = s.Ledger.SetScheduleActive(r.Context(), company, id, active)
+		} else {
+			_, err = s.Ledger.SetRecurringActive(r.Context(), company, id, active)
+		}
+		if err != nil {
+			return err
+		}
+		msg := what + " paused: it generates nothing until resumed."
+		if active {
+			msg = what + " resumed: the next run catches up any missed periods."
+		}
+		return redirectFlash(w, r, url, msg)
+	}
+}

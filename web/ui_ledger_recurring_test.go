@@ -45,6 +45,13 @@ func TestRecurringUI_CreateRunAndSeeGeneratedEntries(t *testing.T) {
 				t.Errorf("record page lacks %q: %d\n%s", want, status, body)
 			}
 		}
+		status, _, hdr = b.post("/ledger/recurring/1/pause", url.Values{})
+		if status != http.StatusSeeOther || !strings.Contains(hdr.Get("Location"), "paused") {
+			t.Errorf("pause: %d %q", status, hdr.Get("Location"))
+		}
+		if status, body = b.get("/ledger/recurring/1"); !strings.Contains(body, ">Resume</button>") || !strings.Contains(body, ">Paused<") {
+			t.Errorf("paused record page: %d\n%s", status, body)
+		}
 		status, body = b.get("/ledger/recurring?format=csv")
 		if status != 200 || !strings.Contains(body, "Office rent,GEN,monthly,31,2026-01-31,") || !strings.Contains(body, ",post,1500.00,EUR,") {
 			t.Errorf("CSV: %d\n%s", status, body)
