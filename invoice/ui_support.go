@@ -166,3 +166,14 @@ func browseValue(key string, pos browsePos) any {
 	}
 	return pos.Text
 }
+
+// CheckTaxCode validates in as CreateTaxCode does and stores nothing, so a
+// form whose own text could not all be read still names every other bad field.
+func (s *Service) CheckTaxCode(ctx context.Context, companyID backoffice.ID, in TaxCodeInput) error {
+	return s.validateTaxCode(ctx, companyID, &in)
+}
+
+// CheckProduct validates in as CreateProduct does and stores nothing.
+func (s *Service) CheckProduct(ctx context.Context, companyID backoffice.ID, in ProductInput) error {
+	return s.validateProduct(ctx, companyID, &in)
+}

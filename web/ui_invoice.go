@@ -125,7 +125,7 @@ func (s *Server) documentsList(w http.ResponseWriter, r *http.Request, side docS
 			false: "A bill records what a supplier charges; posting it books the payable and the input VAT."}[side.PartyKind == party.KindCustomer],
 		Columns: sortColumns(r, []column{{Key: "number", Label: "Number", Sortable: true}, {Label: "Kind"}, {Key: "party", Label: "Party", Sortable: true},
 			{Key: "issue_date", Label: "Issue date", Sortable: true}, {Key: "due_date", Label: "Due date", Sortable: true},
-			{Key: "payable", Label: "Total", Numeric: true, Sortable: true}, {Label: "State"}}, "-issue_date"),
+			{Key: "payable", Label: "Total", Numeric: true, Sortable: true}, {Label: "Open", Numeric: true}, {Label: "State"}}, "-issue_date"),
 		Filters: docChips(r, side, s.today()),
 	}
 	if ferr != nil {
@@ -135,10 +135,14 @@ func (s *Server) documentsList(w http.ResponseWriter, r *http.Request, side docS
 		v.NewURL, v.NewLabel = side.Path+"/new", "New "+side.Noun
 	}
 	page := docListView{Side: side, From: q.Get("from"), To: q.Get("to"), PartyID: q.Get("party")}
+	balances, err := s.Invoice.Balances(r.Context(), company, list.Items)
+	if err != nil {
+		return err
+	}
 	sums := map[backoffice.Currency]int64{}
 	var currencies []backoffice.Currency
 	for _, d := range list.Items {
-		v.Rows = append(v.Rows, listRow{URL: "/invoices/" + d.ID.String(), Cells: docCells(d)})
+		v.Rows = append(v.Rows, listRow{URL: "/invoices/" + d.ID.String(), Cells: docCells(d, balances)})
 		if _, ok := sums[d.Currency]; !ok {
 			currencies = append(currencies, d.Currency)
 		}
@@ -204,8 +208,9 @@ func docChips(r *http.Request, side docSide, today backoffice.Date) []chip {
 	return append(out, rangeChips(r, today)...)
 }
 
-// docCells are a document's cells in the list.
-func docCells(d invoice.Document) []cell {
+// docCells are a document's cells in the list; what is open and the
+// payment status come from the ledger's open items.
+func docCells(d invoice.Document, balances map[backoffice.ID]invoice.Balance) []cell {
 	number := d.Number
 	if number == "" {
 		number = "Draft " + d.ID.String()
@@ -214,8 +219,19 @@ func docCells(d invoice.Document) []cell {
 	if d.Kind.Credit() {
 		total = total.Neg()
 	}
+	state := cell{Text: humanAction(string(d.State)), Badge: docStateBadge(d.State)}
+	open := cell{Numeric: true}
+	if b, ok := balances[d.ID]; ok && d.State == invoice.StatePosted {
+		open.Text = backoffice.NewMoney(b.Open, d.Currency).String()
+		switch b.Status {
+		case invoice.FullyPaid:
+			state.Text += ", paid"
+		case invoice.PartlyPaid:
+			state.Text, state.Badge = state.Text+", partly paid", "warn"
+		}
+	}
 	return []cell{{Text: number}, {Text: docKindLabel(d.Kind)}, {Text: d.PartyName}, {Text: d.IssueDate.String()}, {Text: d.DueDate.String()},
-		{Text: total.String(), Numeric: true}, {Text: humanAction(string(d.State)), Badge: docStateBadge(d.State)}}
+		{Text: total.String(), Numeric: true}, open, state}
 }
 
 // documentsCSV exports every document the filters select, in the list's order.
@@ -227,10 +243,18 @@ func (s *Server) documentsCSV(w http.ResponseWriter, r *http.Request, company ba
 		if err != nil {
 			return err
 		}
+		balances, err := s.Invoice.Balances(r.Context(), company, list.Items)
+		if err != nil {
+			return err
+		}
 		for _, d := range list.Items {
+			open := ""
+			if b, ok := balances[d.ID]; ok {
+				open = decimal(b.Open, d.Currency)
+			}
 			rows = append(rows, []string{d.ID.String(), d.Number, string(d.Kind), string(d.State), d.PartyName, d.IssueDate.String(), d.DueDate.String(),
 				string(d.Currency), decimal(d.Totals.TaxExclusive, d.Currency), decimal(d.Totals.TaxTotal, d.Currency), decimal(d.Totals.Payable, d.Currency),
-				d.SupplierReference})
+				open, d.SupplierReference})
 		}
 		if list.Next == "" {
 			break
@@ -239,5 +263,5 @@ func (s *Server) documentsCSV(w http.ResponseWriter, r *http.Request, company ba
 	}
 	name := map[bool]string{true: "invoices.csv", false: "bills.csv"}[side.PartyKind == party.KindCustomer]
 	return writeCSV(w, name, []string{"id", "number", "kind", "state", "party", "issue_date", "due_date", "currency", "tax_exclusive", "tax_total",
-		"payable", "supplier_reference"}, rows)
+		"payable", "open", "supplier_reference"}, rows)
 }

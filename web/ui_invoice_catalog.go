@@ -301,7 +301,9 @@ func (s *Server) taxCodeSave(w http.ResponseWriter, r *http.Request, existing *i
 	}
 	in, bad := taxCodeInputOf(v, docAccounts(accounts))
 	var t invoice.TaxCode
-	if len(bad) == 0 {
+	if len(bad) > 0 {
+		err = s.Invoice.CheckTaxCode(r.Context(), company, in)
+	} else {
 		if existing == nil {
 			t, err = s.Invoice.CreateTaxCode(r.Context(), company, in)
 		} else {
@@ -503,7 +505,9 @@ func (s *Server) productSave(w http.ResponseWriter, r *http.Request, existing *i
 	v := readCatalogForm(r.PostForm)
 	in, bad := productInputOf(v, baseCurrency(r), docAccounts(accounts))
 	var p invoice.Product
-	if len(bad) == 0 {
+	if len(bad) > 0 {
+		err = s.Invoice.CheckProduct(r.Context(), company, in)
+	} else {
 		p, err = s.saveProduct(r.Context(), company, existing, r.PostForm.Get("version"), in)
 	}
 	if err != nil || len(bad) > 0 {

@@ -73,6 +73,17 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request, status int, d i
 	p := principal(r)
 	v.Doc, v.Title, v.KindLabel, v.Badge, v.Side = d, docTitle(d), docKindLabel(d.Kind), docStateBadge(d.State), sideOf(d.Kind)
 	v.Totals, v.Today = totalsOf(d), s.today().String()
+	if d.State != invoice.StateDraft {
+		b, err := s.Invoice.Balance(ctx, company, d)
+		if err != nil {
+			return err
+		}
+		paid := "Paid"
+		if d.Kind.Credit() {
+			paid = "Used (applied or paid out)"
+		}
+		v.Totals.Rows = append(v.Totals.Rows, docTotalRow{Label: paid, Amount: v.Money(b.Paid)}, docTotalRow{Label: "Open amount", Amount: v.Money(b.Open), Due: true})
+	}
 	v.Editable = d.State == invoice.StateDraft && p.Can("invoice.manage")
 	v.Postable = d.State == invoice.StateDraft && p.Can("invoice.post")
 	v.Cancellable = d.State == invoice.StatePosted && !d.Kind.Credit() && p.Can("invoice.post")

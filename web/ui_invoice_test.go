@@ -78,7 +78,8 @@ func TestInvoiceUI_FormDraftShowsTotalsThenPostsAndCancelsWithACreditNote(t *tes
 		must(t, err)
 		status, body = b.get("/invoices/" + id)
 		if status != 200 || !strings.Contains(body, "INV-2026-00001") || !strings.Contains(body, `href="/ledger/entries/`+d.EntryID.String()+`"`) ||
-			strings.Contains(body, "Edit draft") || !strings.Contains(body, "Cancel with a credit note") {
+			strings.Contains(body, "Edit draft") || !strings.Contains(body, "Cancel with a credit note") ||
+			!regexp.MustCompile(`Open amount</dt><dd class="num due">420.88 EUR`).MatchString(body) {
 			t.Fatalf("posted page: %d\n%s", status, body)
 		}
 
