@@ -503,9 +503,10 @@ func paymentFields(p Payment) map[string]any {
 			allocs[i] += " discount " + backoffice.FormatMinor(a.Discount, p.Currency.Exponent())
 		}
 	}
-	f := map[string]any{"number": p.Number, "direction": p.Direction, "state": p.State, "party_id": p.PartyID, "date": p.Date,
-		"account_id": p.AccountID, "currency": p.Currency, "amount": p.Amount, "reference": p.Reference, "allocations": allocs,
-		"unallocated": p.Unallocated, "write_off": p.WriteOff, "entry_id": p.EntryID}
+	exp := p.Currency.Exponent()
+	f := map[string]any{"number": p.Number, "direction": p.Direction, "state": p.State, "party": p.PartyName, "party_id": p.PartyID, "date": p.Date,
+		"account": p.AccountCode, "currency": p.Currency, "amount": backoffice.FormatMinor(p.Amount, exp), "reference": p.Reference, "allocations": allocs,
+		"unallocated": backoffice.FormatMinor(p.Unallocated, exp), "write_off": backoffice.FormatMinor(p.WriteOff, exp), "entry_id": p.EntryID}
 	if p.Rate != "" {
 		f["rate"] = p.Rate
 	}

@@ -158,7 +158,8 @@ func (s *Service) CreateRun(ctx context.Context, companyID backoffice.ID, in Run
 			return err
 		}
 		_, err := s.Audit.Append(ctx, tx, audit.Change{CompanyID: companyID, Entity: runEntity, EntityID: r.ID.String(), Action: "create",
-			New: map[string]any{"number": r.Number, "pay_date": r.PayDate, "due_by": r.DueBy, "bills": len(r.Lines), "total": r.Total, "discounts": r.Discounts}})
+			New: map[string]any{"number": r.Number, "pay_date": r.PayDate, "due_by": r.DueBy, "bills": len(r.Lines),
+				"total": backoffice.FormatMinor(r.Total, r.Currency.Exponent()), "discounts": backoffice.FormatMinor(r.Discounts, r.Currency.Exponent())}})
 		return err
 	})
 	return r, err

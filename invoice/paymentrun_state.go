@@ -238,7 +238,8 @@ func (s *Service) RemoveRunLine(ctx context.Context, companyID, id backoffice.ID
 		}
 		l := r.Lines[i]
 		_, err = s.Audit.Append(ctx, tx, audit.Change{CompanyID: companyID, Entity: runEntity, EntityID: r.ID.String(), Action: "remove_line",
-			Old: map[string]any{"document": l.DocumentNumber, "amount": l.Amount, "discount": l.Discount}})
+			Old: map[string]any{"document": l.DocumentNumber, "amount": backoffice.FormatMinor(l.Amount, r.Currency.Exponent()),
+				"discount": backoffice.FormatMinor(l.Discount, r.Currency.Exponent())}})
 		return err
 	})
 	if err != nil {
