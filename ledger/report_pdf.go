@@ -172,3 +172,42 @@ func (r BudgetReport) WritePDF(w io.Writer, h pdf.Heading) error {
 	}
 	return d.Write(w)
 }
+
+// WritePDF prints the aged receivables or payables: one row per party and
+// currency with what is not yet due and overdue per bucket in that
+// currency, and the totals in company currency. names gives each party's
+// name by id (the ledger knows parties by id only).
+func (ag Aging) WritePDF(w io.Writer, h pdf.Heading, names map[int64]string) error {
+	h = titled(h, "Aged "+ag.Kind+"s")
+	h.Period = "At " + ag.AsOf.String()
+	h.Landscape = len(ag.Buckets) > 4
+	d := pdf.New(h)
+	cols := []pdf.Column{{Header: "Party", Width: 3}, {Header: "Currency", Width: 0.8}}
+	for _, b := range ag.Buckets {
+		cols = append(cols, pdf.Column{Header: b.Label, Width: 1.2, Align: pdf.Right})
+	}
+	cols = append(cols, pdf.Column{Header: "Total", Width: 1.3, Align: pdf.Right},
+		pdf.Column{Header: "Total (" + string(ag.Currency) + ")", Width: 1.4, Align: pdf.Right})
+	t := d.Table(cols...)
+	for _, r := range ag.Rows {
+		name := names[r.PartyID]
+		if name == "" {
+			name = "(no party)"
+		}
+		cells := []string{name, string(r.Currency)}
+		for _, a := range r.Amounts {
+			cells = append(cells, pdf.Amount(a, r.Currency))
+		}
+		t.Add(pdf.Row{Cells: append(cells, pdf.Amount(r.Total, r.Currency), pdf.Amount(r.TotalCompany, ag.Currency))})
+	}
+	if len(ag.Rows) == 0 {
+		d.Paragraph("Nothing is open at this date.")
+		return d.Write(w)
+	}
+	total := []string{"Total", string(ag.Currency)}
+	for _, a := range ag.Total {
+		total = append(total, pdf.Amount(a, ag.Currency))
+	}
+	t.Add(pdf.Row{Cells: append(total, "", pdf.Amount(ag.TotalCompany, ag.Currency)), Bold: true, Rule: true})
+	return d.Write(w)
+}

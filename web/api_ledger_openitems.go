@@ -293,6 +293,9 @@ func agingCSV(w http.ResponseWriter, ag agingOut) error {
 }
 
 func (s *Server) apiAging(w http.ResponseWriter, r *http.Request) error {
+	if wantsPDF(r) {
+		return s.agingPDF(w, r)
+	}
 	ag, err := s.aging(r)
 	if err != nil {
 		return err

@@ -184,6 +184,29 @@ func (s *Server) consolidatedIncomeStatementPDF(w http.ResponseWriter, r *http.R
 	})
 }
 
+// agingPDF prints the aged receivables or payables the request asks for.
+func (s *Server) agingPDF(w http.ResponseWriter, r *http.Request) error {
+	company, err := s.books(r)
+	if err != nil {
+		return err
+	}
+	o, err := s.agingOptions(r, company)
+	if err != nil {
+		return err
+	}
+	ag, err := s.Ledger.Aging(r.Context(), company, o)
+	if err != nil {
+		return err
+	}
+	names, err := s.partyNames(r, company, ag.Rows)
+	if err != nil {
+		return err
+	}
+	return s.reportPDF(w, r, "aging-"+ag.Kind+"-"+ag.AsOf.String()+".pdf", func(w io.Writer, h pdf.Heading) error {
+		return ag.WritePDF(w, h, names)
+	})
+}
+
 // fileSafe keeps the letters, digits, dots and dashes of a name for a file name.
 func fileSafe(s string) string {
 	return strings.Map(func(r rune) rune {

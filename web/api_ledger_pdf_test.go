@@ -99,7 +99,7 @@ func TestLedgerReportsPDF_EveryReportPageLinksItsPDF(t *testing.T) {
 			"/ledger/reports/income-statement?from=2026-01-01&to=2026-02-28", "/ledger/reports/cash-flow?from=2026-01-01&to=2026-02-28",
 			"/ledger/reports/general-ledger?from=2026-01-01&to=2026-02-28&limit=1", "/ledger/accounts/" + f.account.ID.String() + "?from=2026-01-01&to=2026-02-28",
 			"/ledger/reports/consolidated?report=balance-sheet&companies=A&date=2026-02-28", "/ledger/budgets?from=2026-02-01&to=2026-02-28",
-			"/ledger/reports/journal?journal=GEN&limit=1"} {
+			"/ledger/reports/journal?journal=GEN&limit=1", "/ledger/reports/aging?kind=receivable&as_of=2026-03-31"} {
 			status, body := b.get(page)
 			m := link.FindStringSubmatch(body)
 			if status != 200 || m == nil {
@@ -123,6 +123,8 @@ func TestLedgerReportsPDF_EveryReportPageLinksItsPDF(t *testing.T) {
 			switch {
 			case strings.HasPrefix(page, "/ledger/budgets"):
 				want = "No budget covers this period."
+			case strings.HasPrefix(page, "/ledger/reports/aging"):
+				want = "Nothing is open at this date."
 			case strings.HasPrefix(page, "/ledger/reports/journal"):
 				want = "Total\n140.50\n140.50" // both entries, though the page showed one
 			}
@@ -159,6 +161,22 @@ func TestLedgerReportsPDF_PrintTheCompanyLogo(t *testing.T) {
 		}
 		if text := pdftest.Read(t, w.Body.Bytes()).Text(); !strings.Contains(text, "Alpha GmbH\nTrial balance") {
 			t.Errorf("the heading lost its text beside the logo:\n%s", text)
+		}
+	})
+}
+
+func TestLedgerReportsPDF_AgingShowsEachPartysBucketsAndTheTotal(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		partyEntry(t, f, "SAL", "2026-01-15", "debit", "500.00") // due 2026-02-28: 31 days overdue at 2026-03-31
+		partyEntry(t, f, "BNK", "2026-03-10", "credit", "200.00")
+		w := f.request("auditor", "GET", "/api/v1/reports/aging?kind=receivable&as_of=2026-03-31&format=pdf", "")
+		text := pdfText(t, "aging", w.Code, w.Header(), w.Body.Bytes(), "aging-receivable-2026-03-31.pdf")
+		for _, want := range []string{"Aged receivables", "At 2026-03-31", "Party", "Not due", "1–30 days", "31–60 days", "Over 90 days", "Total (EUR)",
+			"#7\nEUR\n0.00\n0.00\n300.00\n0.00\n0.00\n300.00\n300.00", "Total\nEUR\n0.00\n0.00\n300.00\n0.00\n0.00\n300.00"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%q is not in the PDF:\n%s", want, text)
+			}
 		}
 	})
 }

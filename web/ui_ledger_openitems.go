@@ -16,6 +16,7 @@ type agingView struct {
 	Report                     agingOut
 	PartyURLs                  map[int64]string
 	CSVURL                     string
+	PDFURL                     string
 	Error                      string
 }
 
@@ -42,7 +43,10 @@ func (s *Server) ledgerAging(w http.ResponseWriter, r *http.Request) error {
 	if q.Get("format") == "csv" {
 		return agingCSV(w, ag)
 	}
-	v.Report, v.AsOf, v.CSVURL = ag, ag.AsOf.String(), withQuery(r, "format", "csv")
+	if wantsPDF(r) {
+		return s.agingPDF(w, r)
+	}
+	v.Report, v.AsOf, v.CSVURL, v.PDFURL = ag, ag.AsOf.String(), withQuery(r, "format", "csv"), pdfURL(r)
 	v.PartyURLs = map[int64]string{}
 	for _, row := range ag.Rows {
 		v.PartyURLs[row.PartyID] = fmt.Sprintf("/ledger/open-items?kind=%s&party=%d&as_of=%s", ag.Kind, row.PartyID, ag.AsOf)

@@ -13,6 +13,7 @@ import (
 	"backoffice"
 	"backoffice/csvio"
 	"backoffice/ledger"
+	"backoffice/pdf"
 )
 
 func newAgingCmd() *cobra.Command {
@@ -27,7 +28,8 @@ bucket (--buckets 30,60,90 gives 1–30, 31–60, 61–90 and over 90 days). Amo
 items' currency, signed like the account (receivables positive, payables negative); the total
 row is in company currency and equals the balance of the accounts in the trial balance.`,
 		Example: `  backoffice report aging --db data.db --company ACME --kind receivable --date 2026-12-31
-  backoffice report aging --db data.db --company ACME --kind payable --buckets 15,30,60 --format csv > ap.csv`,
+  backoffice report aging --db data.db --company ACME --kind payable --buckets 15,30,60 --format csv > ap.csv
+  backoffice report aging --db data.db --company ACME --date 2026-12-31 --format pdf > ar.pdf`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -54,6 +56,9 @@ row is in company currency and equals the balance of the accounts in the trial b
 					names[r.PartyID] = p.Name()
 				}
 			}
+			if format == "pdf" {
+				return writePDF(cmd, a, c, func(w io.Writer, h pdf.Heading) error { return ag.WritePDF(w, h, names) })
+			}
 			return writeAging(cmd.OutOrStdout(), format, ag, names)
 		},
 	}
@@ -62,7 +67,7 @@ row is in company currency and equals the balance of the accounts in the trial b
 	cmd.Flags().StringVar(&kind, "kind", "receivable", "receivable or payable")
 	cmd.Flags().StringVar(&date, "date", "", "age at the end of this day, YYYY-MM-DD (default today)")
 	cmd.Flags().IntSliceVar(&buckets, "buckets", nil, "upper bounds of the overdue buckets in days (default 30,60,90)")
-	cmd.Flags().StringVar(&format, "format", "table", "csv, json or table")
+	cmd.Flags().StringVar(&format, "format", "table", "csv, json, table or pdf")
 	_ = cmd.MarkFlagRequired("company")
 	return cmd
 }

@@ -28,6 +28,7 @@ func TestReportPDF_EveryReportCommandWritesAPDFWithItsTotals(t *testing.T) {
 				"Loan from the owner\n500.00\n-500.00", "Closing balance\n-500.00"}},
 			{[]string{"journal", "--journal", "IMP", "--from", "2026-02-01"}, []string{"Journal IMP", "From 2026-02-01", "IMP-2026-000003 · 2026-02-21 · Coffee",
 				"expenses:food food\n3.50", "assets:cash cash\n3.50", "Total\n703.50\n703.50"}},
+			{[]string{"aging", "--date", "2026-02-28"}, []string{"Aged receivables", "At 2026-02-28", "Nothing is open at this date."}},
 			{[]string{"budget-vs-actual", "--from", "2026-01-01", "--to", "2026-02-28"}, []string{"Budget against actual", "No budget covers this period."}},
 			{[]string{"consolidated", "--companies", "BOOKS", "--date", "2026-02-28"}, []string{"Consolidated balance sheet", "Total Assets\n2,181.06"}},
 			{[]string{"consolidated", "--companies", "BOOKS", "--report", "income-statement", "--from", "2026-01-01", "--to", "2026-02-28"},
