@@ -3,6 +3,8 @@ package invoice
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -200,4 +202,17 @@ func addressOf(a party.Address) einvoice.Address {
 		}
 	}
 	return out
+}
+
+// DocumentByNumber finds a posted document of the company by its number.
+func (s *Service) DocumentByNumber(ctx context.Context, companyID backoffice.ID, number string) (Document, error) {
+	var id backoffice.ID
+	err := s.DB.QueryRowContext(ctx, `SELECT id FROM invoice_documents WHERE company_id = ? AND number = ?`, int64(companyID), strings.TrimSpace(number)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Document{}, backoffice.Errorf(backoffice.ENotFound, "no posted document has the number %s", number)
+	}
+	if err != nil {
+		return Document{}, fmt.Errorf("find document %s: %w", number, err)
+	}
+	return s.Get(ctx, companyID, id)
 }

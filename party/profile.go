@@ -114,6 +114,18 @@ func (in *ProfileInput) check() backoffice.Validation {
 	return v
 }
 
+// flat is the details as the change log shows them: one field per line of
+// the address, not the address as one value.
+func (in ProfileInput) flat() map[string]any {
+	m, _ := audit.Fields(in)
+	delete(m, "address")
+	for k, v := range map[string]string{"lines": in.Address.Lines, "city": in.Address.City, "postal_code": in.Address.PostalCode,
+		"region": in.Address.Region, "country": in.Address.Country} {
+		m["address."+k] = v
+	}
+	return m
+}
+
 // CheckCreditorID checks a SEPA creditor identifier: country code, two
 // check digits (ISO 7064 mod 97-10 over the national identifier, the
 // country code and "00", skipping the three-character business code), a
@@ -204,7 +216,7 @@ func (s *Service) SetProfile(ctx context.Context, companyID backoffice.ID, versi
 		if version == 0 {
 			action = "create"
 		}
-		old, new, err := audit.Diff(before.ProfileInput, after.ProfileInput)
+		old, new, err := audit.Diff(before.ProfileInput.flat(), after.ProfileInput.flat())
 		if err != nil {
 			return err
 		}

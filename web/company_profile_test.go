@@ -64,7 +64,7 @@ func TestCompanyProfilePage_ShowsErrorsNextToFieldsAndSaves(t *testing.T) {
 			t.Fatalf("save: %d %v", status, hdr)
 		}
 		_, body = b.get("/company/profile")
-		if !strings.Contains(body, `value="DE123456788"`) || !strings.Contains(body, "<strong>create</strong>") {
+		if !strings.Contains(body, `value="DE123456788"`) || !strings.Contains(body, "<strong>Create</strong>") || !strings.Contains(body, "<dt>address.city</dt>") {
 			t.Fatalf("saved page:\n%s", body)
 		}
 		var mp bytes.Buffer

@@ -56,6 +56,6 @@ func newCompanyCmd() *cobra.Command {
 	create.Flags().StringVar(&admin, "admin", "", "e-mail of an existing user who becomes the company's admin")
 	_ = create.MarkFlagRequired("code")
 	_ = create.MarkFlagRequired("name")
-	cmd.AddCommand(create)
+	cmd.AddCommand(create, newCompanyProfileCmd())
 	return cmd
 }

@@ -94,7 +94,7 @@ func printReport(cmd *cobra.Command, file string, rep csvio.Report, err error, a
 }
 
 func newExportCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "export", Short: "Export master data as CSV"}
+	cmd := &cobra.Command{Use: "export", Short: "Export master data as CSV, books as a journal, invoices as e-invoices"}
 	var dsn, company, out string
 	users := &cobra.Command{
 		Use:     "users",
@@ -120,6 +120,6 @@ func newExportCmd() *cobra.Command {
 	users.Flags().StringVar(&company, "company", "", "company code (required)")
 	users.Flags().StringVar(&out, "out", "-", "file to write; - for standard output")
 	_ = users.MarkFlagRequired("company")
-	cmd.AddCommand(users, newExportJournalCmd(), newExportPartiesCmd(), newExportProductsCmd())
+	cmd.AddCommand(users, newExportJournalCmd(), newExportPartiesCmd(), newExportProductsCmd(), newExportInvoiceCmd())
 	return cmd
 }

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"backoffice/einvoice"
+	"backoffice/sqldb/sqldbtest"
+)
+
+// TestExportInvoice_RefusesAnInvalidEInvoiceThenWritesAValidOne runs the
+// command line: an invoice to a customer without address fails the rules
+// and writes nothing; with the company's details and the customer's
+// address, VAT id and endpoint it exports as UBL and CII.
+func TestExportInvoice_RefusesAnInvalidEInvoiceThenWritesAValidOne(t *testing.T) {
+	db := sqldbtest.SQLitePath(t)
+	run := func(want int, args ...string) (string, string) {
+		t.Helper()
+		code, out, errOut := cli(t, "", args...)
+		if code != want {
+			t.Fatalf("%v: exit %d, want %d\n%s%s", args, code, want, out, errOut)
+		}
+		return out, errOut
+	}
+	run(0, "migrate", "--db", db)
+	run(0, "company", "create", "--db", db, "--code", "ACME", "--name", "Acme GmbH", "--currency", "EUR")
+	run(0, "tax-code", "defaults", "--db", db, "--company", "ACME")
+	run(0, "party", "create", "--db", db, "--company", "ACME", "--name", "Bare Customer", "--net-days", "30")
+	run(0, "party", "create", "--db", db, "--company", "ACME", "--name", "Müller GmbH", "--net-days", "14", "--vat", "DE136695976",
+		"--street", "Marktplatz 3", "--postal-code", "80331", "--city", "München", "--country", "DE", "--peppol", "9930:DE136695976")
+	run(0, "invoice", "create", "--db", db, "--company", "ACME", "--party", "1", "--date", "2026-03-02", "--line", "Consulting|2|100.00|VAT19", "--post")
+	run(0, "invoice", "create", "--db", db, "--company", "ACME", "--party", "2", "--date", "2026-03-03", "--line", "Books|3|19.99|VAT7", "--post")
+
+	out, errOut := run(1, "export", "invoice", "--db", db, "--company", "ACME", "--number", "INV-2026-00001")
+	if out != "" || !strings.Contains(errOut, "BR-") {
+		t.Fatalf("invalid e-invoice: wrote %d bytes, said %q; want nothing written and the broken rules named", len(out), errOut)
+	}
+	_, errOut = run(1, "company", "profile", "--db", db, "--company", "ACME", "--vat-id", "DE123456789")
+	if !strings.Contains(errOut, "vat_id") {
+		t.Fatalf("bad VAT id: %s", errOut)
+	}
+	out, _ = run(0, "company", "profile", "--db", db, "--company", "ACME", "--street", "Industriestr. 5", "--postal-code", "20095",
+		"--city", "Hamburg", "--country", "DE", "--vat-id", "DE123456788", "--peppol", "9930:DE123456788", "--iban", "DE89370400440532013000",
+		"--email", "billing@acme.example", "--phone", "+49 40 123456")
+	if !strings.Contains(out, `"vat_id": "DE123456788"`) || !strings.Contains(out, `"legal_name": "Acme GmbH"`) {
+		t.Fatalf("profile: %s", out)
+	}
+	for _, format := range []string{"ubl", "cii"} {
+		out, _ = run(0, "export", "invoice", "--db", db, "--company", "ACME", "--number", "INV-2026-00002", "--format", format)
+		rep, err := einvoice.Validate([]byte(out))
+		if err != nil || !rep.Valid {
+			t.Fatalf("%s export is not valid: %v %+v", format, err, rep.Errors)
+		}
+	}
+	_, errOut = run(1, "export", "invoice", "--db", db, "--company", "ACME", "--number", "INV-2026-99999")
+	if !strings.Contains(errOut, "INV-2026-99999") {
+		t.Fatalf("unknown number: %s", errOut)
+	}
+}
