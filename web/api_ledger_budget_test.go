@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"testing"
 
 	"backoffice/sqldb"
@@ -31,8 +32,11 @@ func TestBudgetAPI_SetListAndCompareWithActual(t *testing.T) {
 			{name: "list holds the two lines, by month", role: "auditor", method: "GET", path: "/api/v1/budgets?from=2026-01-01&to=2026-12-31", status: 200,
 				want: []string{`"account":"4020","month":"2026-01"`, `"account":"6100","month":"2026-02"`}, notWant: []string{`2026-03`}},
 		})
-		// Rent of 40.50 in February goes beyond the 30.00 budget: warn posts it.
-		postRent(t, f)
+		// Rent of 40.50 in February goes beyond the 30.00 budget: warn posts it and says so.
+		w := f.request("accountant", "POST", "/api/v1/entries", entryBody("GEN", "2026-02-01", "RENT", "6100", "1110", "40.50"))
+		if want := `"warnings":["account 6100 would reach 40.50 EUR in 2026-02, beyond its budget of 30.00 EUR"]`; w.Code != 201 || !strings.Contains(w.Body.String(), want) {
+			t.Fatalf("posting beyond a warn budget: %d %s, want %s", w.Code, w.Body.String(), want)
+		}
 		runCases(t, f, []apiCase{
 			{name: "variance as amount and percentage per line and month", role: "auditor", method: "GET",
 				path: "/api/v1/reports/budget-vs-actual?from=2026-01-01&to=2026-02-28", status: 200,
@@ -42,7 +46,7 @@ func TestBudgetAPI_SetListAndCompareWithActual(t *testing.T) {
 			{name: "a period outside the budgets has no rows", role: "auditor", method: "GET", path: "/api/v1/reports/budget-vs-actual?from=2025-01-01&to=2025-12-31", status: 200,
 				want: []string{`"rows":[]`}},
 		})
-		w := f.request("clerk", "GET", "/api/v1/reports/budget-vs-actual?from=2026-01-01&to=2026-02-28&format=csv", "")
+		w = f.request("clerk", "GET", "/api/v1/reports/budget-vs-actual?from=2026-01-01&to=2026-02-28&format=csv", "")
 		want := "account,name,dimension,value,budget,actual,variance,variance_pct\n4020,Sales of services,,,80.00,100.00,-20.00,-25.0\n6100,Rent,,,30.00,40.50,-10.50,-35.0\n"
 		if got := csvBody(w.Body.String()); w.Code != 200 || got != want {
 			t.Fatalf("CSV %d:\n%s\nwant:\n%s", w.Code, got, want)

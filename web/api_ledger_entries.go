@@ -74,6 +74,7 @@ type entryOut struct {
 	Reason       string              `json:"reason,omitempty"`
 	Lines        []lineOut           `json:"lines,omitempty"`
 	PostedAt     *time.Time          `json:"posted_at,omitempty"`
+	Warnings     []string            `json:"warnings,omitempty"` // budgets with action warn that this posting went beyond
 	Version      int64               `json:"version"`
 	CreatedAt    time.Time           `json:"created_at"`
 	UpdatedAt    time.Time           `json:"updated_at"`
@@ -133,7 +134,7 @@ func toEntryOut(e ledger.Entry, base backoffice.Currency, codes map[backoffice.I
 	}
 	out := entryOut{ID: e.ID, Number: e.Number, State: e.State, JournalID: e.JournalID, Journal: e.Journal, Date: e.Date,
 		Reference: e.Reference, Narration: e.Narration, Currency: cur, Amount: decimal(entryTotal(e, base), cur), LineCount: e.LineCount,
-		ReversesID: e.ReversesID, ReversedByID: e.ReversedByID, Reason: e.Reason, PostedAt: e.PostedAt, Version: e.Version,
+		ReversesID: e.ReversesID, ReversedByID: e.ReversedByID, Reason: e.Reason, PostedAt: e.PostedAt, Warnings: e.Warnings, Version: e.Version,
 		CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt}
 	for _, l := range e.Lines {
 		lc := l.Currency
