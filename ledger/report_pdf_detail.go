@@ -60,10 +60,21 @@ func pdfSides(v int64, cur backoffice.Currency) (debit, credit string) {
 	return pdf.Amount(v, cur), ""
 }
 
-// tooLong is the error of a report with more than MaxPDFLines lines.
-func tooLong(report string) error {
+// lineBudget counts the lines of one printed report against MaxPDFLines.
+type lineBudget struct {
+	report string // "general ledger", for the error
+	left   int
+}
+
+func newLineBudget(report string) *lineBudget { return &lineBudget{report: report, left: MaxPDFLines} }
+
+// spend takes n more lines, and refuses them past the limit.
+func (b *lineBudget) spend(n int) error {
+	if b.left -= n; b.left >= 0 {
+		return nil
+	}
 	return &backoffice.Error{Code: backoffice.EInvalid,
-		Message: fmt.Sprintf("the %s has more than %d lines, too many for one PDF: choose a shorter period or fewer accounts", report, MaxPDFLines),
+		Message: fmt.Sprintf("the %s has more than %d lines, too many for one PDF: choose a shorter period or fewer accounts", b.report, MaxPDFLines),
 		Fields:  map[string]string{"from": "choose a later start or an earlier end"}}
 }
 
@@ -76,7 +87,7 @@ func (s *Service) WriteGeneralLedgerPDF(ctx context.Context, w io.Writer, h pdf.
 	var d *pdf.Document
 	var t *pdf.Table
 	var open *GeneralLedgerAccount // the account whose closing balance is still to print
-	lines := 0
+	lines := newLineBudget("general ledger")
 	for {
 		gl, err := s.GeneralLedger(ctx, companyID, f)
 		if err != nil {
@@ -100,8 +111,8 @@ func (s *Service) WriteGeneralLedgerPDF(ctx context.Context, w io.Writer, h pdf.
 			for _, l := range a.Lines {
 				t.Add(lineRow(l, cur))
 			}
-			if lines += len(a.Lines); lines > MaxPDFLines {
-				return tooLong("general ledger")
+			if err := lines.spend(len(a.Lines)); err != nil {
+				return err
 			}
 			open = &a
 		}
@@ -125,7 +136,7 @@ func (s *Service) WriteAccountStatementPDF(ctx context.Context, w io.Writer, h p
 	page := backoffice.Page{Limit: backoffice.MaxPageLimit}
 	var d *pdf.Document
 	var t *pdf.Table
-	lines := 0
+	lines := newLineBudget("account statement")
 	for {
 		st, err := s.AccountStatement(ctx, companyID, accountID, from, to, page)
 		if err != nil {
@@ -142,8 +153,8 @@ func (s *Service) WriteAccountStatementPDF(ctx context.Context, w io.Writer, h p
 		for _, l := range st.Lines {
 			t.Add(lineRow(l, cur))
 		}
-		if lines += len(st.Lines); lines > MaxPDFLines {
-			return tooLong("account statement")
+		if err := lines.spend(len(st.Lines)); err != nil {
+			return err
 		}
 		if st.Next == "" {
 			t.Add(balanceRow(to, "Closing balance", st.Closing, cur, true))
@@ -187,7 +198,7 @@ func (s *Service) WriteJournalListingPDF(ctx context.Context, w io.Writer, h pdf
 	var d *pdf.Document
 	var t *pdf.Table
 	var debit, credit int64
-	lines, entries := 0, 0
+	lines, entries := newLineBudget("journal listing"), 0
 	for {
 		jl, err := s.JournalListing(ctx, companyID, journalID, from, to, page)
 		if err != nil {
@@ -216,12 +227,11 @@ func (s *Service) WriteJournalListingPDF(ctx context.Context, w io.Writer, h pdf
 					debit += l.CompanyAmount
 				}
 			}
-			lines += len(e.Lines)
+			if err := lines.spend(len(e.Lines)); err != nil {
+				return err
+			}
 		}
 		entries += len(jl.Entries)
-		if lines > MaxPDFLines {
-			return tooLong("journal listing")
-		}
 		if jl.Next == "" {
 			if entries == 0 {
 				d.Paragraph("The journal has no posted entries in this period.")
