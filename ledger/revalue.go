@@ -179,6 +179,11 @@ func (s *Service) computeRevaluation(ctx context.Context, q sqldb.Querier, compa
 			continue
 		}
 		line.Balance, line.Booked = b.Balance, b.CompanyBalance
+		if line.Balance == 0 { // nothing left in the currency: what remains in company currency goes, at any rate
+			line.Difference = -line.Booked
+			rv.add(line)
+			continue
+		}
 		r, found, err := latestRate(ctx, q, companyID, line.Currency, date)
 		if err != nil {
 			return Revaluation{}, err
@@ -197,17 +202,22 @@ func (s *Service) computeRevaluation(ctx context.Context, q sqldb.Querier, compa
 			continue
 		}
 		line.Rate, line.RateDate, line.Revalued, line.Difference = r.Rate, r.Date, revalued, revalued-line.Booked
-		if line.Difference > 0 {
-			rv.Gain += line.Difference
-		} else {
-			rv.Loss -= line.Difference
-		}
-		rv.Lines = append(rv.Lines, line)
+		rv.add(line)
 	}
 	if err := v.Err("revaluation"); err != nil {
 		return Revaluation{}, err
 	}
 	return rv, nil
+}
+
+// add counts a line's difference as a gain or a loss.
+func (rv *Revaluation) add(l RevaluationLine) {
+	if l.Difference > 0 {
+		rv.Gain += l.Difference
+	} else {
+		rv.Loss -= l.Difference
+	}
+	rv.Lines = append(rv.Lines, l)
 }
 
 // revaluationEntry builds the entry of a computed revaluation: one line per
@@ -242,8 +252,7 @@ func (s *Service) revaluationEntry(ctx context.Context, companyID backoffice.ID,
 			continue
 		}
 		in.Lines = append(in.Lines, NewLine{AccountID: l.AccountID, Currency: l.Currency, CompanyAmount: l.Difference, Rate: l.Rate,
-			Memo: fmt.Sprintf("%s at %s of %s: %s booked, %s revalued", backoffice.NewMoney(l.Balance, l.Currency), l.Rate, l.RateDate,
-				backoffice.NewMoney(l.Booked, rv.Currency), backoffice.NewMoney(l.Revalued, rv.Currency))})
+			Memo: revaluationMemo(l, rv.Currency)})
 	}
 	if rv.Gain != 0 {
 		in.Lines = append(in.Lines, NewLine{AccountID: gain, Amount: -rv.Gain, Memo: "Unrealised exchange gains"})
@@ -252,6 +261,15 @@ func (s *Service) revaluationEntry(ctx context.Context, companyID backoffice.ID,
 		in.Lines = append(in.Lines, NewLine{AccountID: loss, Amount: rv.Loss, Memo: "Unrealised exchange losses"})
 	}
 	return in, nil
+}
+
+// revaluationMemo is the computation of a line, kept on its entry line.
+func revaluationMemo(l RevaluationLine, base backoffice.Currency) string {
+	if l.Balance == 0 {
+		return fmt.Sprintf("no %s left: %s booked cleared", l.Currency, backoffice.NewMoney(l.Booked, base))
+	}
+	return fmt.Sprintf("%s at %s of %s: %s booked, %s revalued", backoffice.NewMoney(l.Balance, l.Currency), l.Rate, l.RateDate,
+		backoffice.NewMoney(l.Booked, base), backoffice.NewMoney(l.Revalued, base))
 }
 
 // exchangeAccount finds the default account for unrealised gains (income)

@@ -167,3 +167,28 @@ func TestRevalue_RefusesMissingRatesAndBadInput(t *testing.T) {
 		}
 	})
 }
+
+func TestRevalue_ClearsCompanyAmountLeftWhenNoForeignBalanceRemains(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		_, err := e.s.CreateAccount(e.ctx, e.company, ledger.NewAccount{Code: "1130", Name: "USD account", Type: ledger.Asset, Subtype: "bank", Parent: "1100", Currency: "USD"})
+		must(t, err)
+		e.reload()
+		gen := e.journals["GEN"].ID
+		// 100.00 USD in at 0.9 (90.00 EUR) and out at 0.95 (95.00 EUR): no USD left, −5.00 EUR booked.
+		e.post(ledger.NewEntry{JournalID: gen, Date: day("2026-01-10"), Lines: []ledger.NewLine{
+			{AccountID: e.acct("1130"), Currency: "USD", Amount: 10000, Rate: "0.9"}, {AccountID: e.acct("3010"), Amount: -9000}}})
+		e.post(ledger.NewEntry{JournalID: gen, Date: day("2026-01-20"), Lines: []ledger.NewLine{
+			{AccountID: e.acct("1130"), Currency: "USD", Amount: -10000, Rate: "0.95"}, {AccountID: e.acct("1110"), Amount: 9500}}})
+		rv, err := e.s.Revalue(e.ctx, e.company, ledger.RevalueOptions{Date: day("2026-01-31")}) // no USD rate is needed
+		must(t, err)
+		if len(rv.Lines) != 1 || rv.Lines[0].Difference != 500 || rv.Gain != 500 || !rv.Posted {
+			t.Fatalf("revaluation %+v, want the 5.00 EUR left cleared as a gain", rv)
+		}
+		b, err := e.s.Balance(e.ctx, e.company, e.acct("1130"), "USD", day("2026-01-31"))
+		must(t, err)
+		if b.Balance != 0 || b.CompanyBalance != 0 {
+			t.Errorf("after revaluation %d USD, %d EUR; want both zero", b.Balance, b.CompanyBalance)
+		}
+	})
+}

@@ -84,7 +84,7 @@ func toRevaluationOut(rv ledger.Revaluation) revaluationOut {
 	for _, l := range rv.Lines {
 		lo := revaluationLineOut{AccountID: l.AccountID, AccountCode: l.AccountCode, AccountName: l.AccountName, Currency: l.Currency,
 			Rate: l.Rate, RateDate: l.RateDate, Difference: decimal(l.Difference, base), Note: l.Note}
-		if !l.RateDate.IsZero() { // computed now, not read back from a posted entry
+		if l.Note == "" { // computed now, not read back from a posted entry
 			lo.Balance, lo.Booked, lo.Revalued = decimal(l.Balance, l.Currency), decimal(l.Booked, base), decimal(l.Revalued, base)
 		}
 		out.Lines = append(out.Lines, lo)
