@@ -2,6 +2,8 @@ package reconcile
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"backoffice"
 )
@@ -36,7 +38,8 @@ func resolveConflicts(lines []StatementLine, props []Proposal, margin int) {
 		}
 	}
 	lose := map[int]string{}
-	for item, cs := range claims {
+	for _, item := range slices.Sorted(maps.Keys(claims)) {
+		cs := claims[item]
 		if len(cs) < 2 {
 			continue
 		}

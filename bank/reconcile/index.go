@@ -27,8 +27,12 @@ type index struct {
 	partyOf   []int32 // per item: index into parties, -1 when none
 	byIBAN    keyIndex[string]
 	byTrigram map[string][]int32 // trigrams are shared by many names: slices throughout
-	hits      []int32            // per party, scratch space of partiesFor; all zero between calls
-	touched   []int32            // scratch space of partiesFor: the parties with hits
+}
+
+// scratch is one worker's reusable space for partiesFor.
+type scratch struct {
+	hits    []int32 // trigram hits per party; all zero between calls
+	touched []int32 // the parties with hits
 }
 
 // party gathers one party's open items.
@@ -157,7 +161,7 @@ const minNameSimilarity = 0.80
 // when the IBAN is unknown, by name through the trigram index, computing the
 // similarity only for parties whose trigrams overlap the name's with a Dice
 // coefficient of at least minTrigramDice.
-func (ix *index) partiesFor(l *StatementLine) []partyMatch {
+func (ix *index) partiesFor(l *StatementLine, sc *scratch) []partyMatch {
 	var out []partyMatch
 	norm := NormalizeName(l.CounterpartyName)
 	if iban := compact(l.CounterpartyIBAN); iban != "" {
@@ -172,22 +176,22 @@ func (ix *index) partiesFor(l *StatementLine) []partyMatch {
 	if len(grams) == 0 {
 		return nil
 	}
-	if ix.hits == nil {
-		ix.hits = make([]int32, len(ix.parties))
+	if sc.hits == nil {
+		sc.hits = make([]int32, len(ix.parties))
 	}
-	touched := ix.touched[:0]
-	defer func() { ix.touched = touched }()
+	touched := sc.touched[:0]
+	defer func() { sc.touched = touched }()
 	for _, g := range grams {
 		for _, p := range ix.byTrigram[g] {
-			if ix.hits[p] == 0 {
+			if sc.hits[p] == 0 {
 				touched = append(touched, p)
 			}
-			ix.hits[p]++
+			sc.hits[p]++
 		}
 	}
 	for _, p := range touched {
-		h := int(ix.hits[p])
-		ix.hits[p] = 0
+		h := int(sc.hits[p])
+		sc.hits[p] = 0
 		if float64(2*h) < minTrigramDice*float64(len(grams)+ix.parties[p].grams) {
 			continue
 		}

@@ -34,10 +34,10 @@ type cand struct {
 }
 
 // propose gathers and ranks the candidates of one line.
-func (ix *index) propose(l *StatementLine, opt Options) Proposal {
+func (ix *index) propose(l *StatementLine, opt Options, sc *scratch) Proposal {
 	f := &lineFacts{l: l, day: dayNumber(lineDate(l)), hits: map[int32]*hit{}, named: map[int32]bool{}}
 	ix.identify(f)
-	f.parties = ix.partiesFor(l)
+	f.parties = ix.partiesFor(l, sc)
 	for _, pm := range f.parties {
 		f.ibanParty = f.ibanParty || pm.iban
 	}

@@ -17,6 +17,10 @@
 package reconcile
 
 import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
 	"backoffice"
 )
 
@@ -160,7 +164,7 @@ func Match(lines []StatementLine, items []OpenItem, opt Options) []Proposal {
 
 // Index holds open items prepared for matching: build it once for a set of
 // open items (about 0.1 s of CPU for 50,000) and match any number of statement
-// lines against it. It is not safe for concurrent use.
+// lines against it, from any number of goroutines.
 type Index struct{ ix *index }
 
 // NewIndex prepares items for matching; it keeps items, which must not
@@ -173,9 +177,26 @@ func NewIndex(items []OpenItem) *Index { return &Index{ix: newIndex(items)} }
 func (x *Index) Match(lines []StatementLine, opt Options) []Proposal {
 	opt = opt.withDefaults()
 	out := make([]Proposal, len(lines))
-	for i := range lines {
-		out[i] = x.ix.propose(&lines[i], opt)
+	// Lines are independent until conflicts are resolved: spread them over
+	// the processors in chunks, each worker with its own scratch space.
+	const chunk = 256
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), (len(lines)+chunk-1)/chunk) {
+		wg.Go(func() {
+			sc := &scratch{}
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= len(lines) {
+					return
+				}
+				for i := start; i < min(start+chunk, len(lines)); i++ {
+					out[i] = x.ix.propose(&lines[i], opt, sc)
+				}
+			}
+		})
 	}
+	wg.Wait()
 	resolveConflicts(lines, out, opt.AutoMargin)
 	return out
 }
