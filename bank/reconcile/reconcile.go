@@ -11,9 +11,16 @@
 // own payment file, a document number in the remittance text, the
 // counterparty's IBAN known for a party, its name resembling a party's, and
 // the amount (equal, short by a bank fee, partial, or the sum of several of a
-// party's items) near the due date. Precision comes first: a line is
-// confirmed automatically only when one candidate is both certain and well
-// ahead of the next, and an open item goes to at most one line.
+// party's items less any credit notes) near the due date. Precision comes
+// first: a line is confirmed automatically only when one candidate is both
+// certain and well ahead of the next, and an open item goes to at most one
+// line.
+//
+// Open items are indexed by reference, document number, end-to-end id,
+// IBAN, name trigram and amount, so a line is never compared with every
+// item: 10,000 lines against 50,000 items take about 0.4 s of CPU (B7, see
+// bench/reconcile.go). The package reconciletest generates noisy sets with
+// their truth to measure precision and recall.
 package reconcile
 
 import (
@@ -73,7 +80,8 @@ type Options struct {
 	// FeeBasisPoints and FeeMax bound the bank fee a payer may deduct: a line
 	// short of an item by at most FeeBasisPoints/10,000 of the item's amount,
 	// and never more than FeeMax minor units, still settles it in full. A
-	// negative value switches that bound off.
+	// negative value switches that bound off; with both off, no fee is
+	// accepted.
 	FeeBasisPoints int64
 	FeeMax         int64
 	// AutoThreshold is the confidence at or above which a candidate is
