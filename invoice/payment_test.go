@@ -418,3 +418,28 @@ func (e *env) paymentChanges(id backoffice.ID) []audit.Record {
 }
 
 func asError(err error, target **backoffice.Error) bool { return errors.As(err, target) }
+
+func TestCreatePayment_ConcurrentPaymentsCannotSettleTheSameInvoiceTwice(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		inv := e.postedInvoice(10000, backoffice.NewDate(2026, 3, 1))
+		errs := make(chan error, 2)
+		for range 2 {
+			go func() {
+				_, err := e.s.CreatePayment(e.ctx, e.company, e.received(11900, mar10, alloc(inv, 11900)))
+				errs <- err
+			}()
+		}
+		var failed int
+		for range 2 {
+			if err := <-errs; err != nil {
+				wantCode(t, err, backoffice.EInvalid, "allocations[0].amount")
+				failed++
+			}
+		}
+		if failed != 1 || e.count("payments") != 1 {
+			t.Errorf("%d of 2 concurrent payments failed, %d stored; want exactly one stored", failed, e.count("payments"))
+		}
+		e.wantBalance(inv, 0, invoice.FullyPaid)
+	})
+}

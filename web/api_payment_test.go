@@ -9,6 +9,7 @@ import (
 
 	"backoffice"
 	"backoffice/invoice"
+	"backoffice/party"
 	"backoffice/sqldb"
 	"backoffice/sqldb/sqldbtest"
 )
@@ -89,6 +90,48 @@ func TestPaymentAPI_AllocationBeyondOpenAmountIs422AndStoresNothing(t *testing.T
 		must(t, db.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM payments`).Scan(&n))
 		if n != 0 {
 			t.Errorf("%d payments stored", n)
+		}
+	})
+}
+
+func TestPaymentRunAPI_ClerkDraftsAccountantApprovesAndConfirms(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := backoffice.WithActor(context.Background(), backoffice.System("test"))
+		supplier, _, err := f.parties.Create(ctx, f.a.ID, party.Input{Kind: party.KindSupplier, LegalName: "Paper Mill SA", Currency: "EUR"})
+		must(t, err)
+		price := int64(10000)
+		d, err := f.inv.Create(ctx, f.a.ID, invoice.Input{Kind: invoice.KindBill, PartyID: supplier.ID, IssueDate: backoffice.NewDate(2026, 3, 1),
+			DueDate: backoffice.NewDate(2026, 4, 30), EarlyDiscountPercent: 30000, EarlyDiscountDays: 10, SupplierReference: "PM-1",
+			Lines: []invoice.LineInput{{Description: "Paper", Quantity: 10000, UnitPrice: &price, TaxCodes: []string{"VAT19"}}}})
+		must(t, err)
+		_, err = f.inv.Post(ctx, f.a.ID, d.ID, invoice.PostOptions{})
+		must(t, err)
+		w := f.request("clerk", "POST", "/api/v1/payment-runs", fmt.Sprintf(`{"pay_date":"2026-03-05","due_by":"2026-03-31","take_discounts":true,"account_id":%d}`, f.account.ID))
+		if w.Code != http.StatusCreated {
+			t.Fatalf("create: %d %s", w.Code, w.Body)
+		}
+		var run invoice.Run
+		decodeInto(t, w.Body.Bytes(), &run)
+		if len(run.Lines) != 1 || run.Lines[0].Discount != 357 || run.Total != 11543 || !strings.HasPrefix(run.Lines[0].EndToEndID, "BO-") {
+			t.Fatalf("run = %+v, want 119.00 less 3 %%", run)
+		}
+		base := "/api/v1/payment-runs/" + run.ID.String()
+		if w := f.request("clerk", "POST", base+"/approve", "{}"); w.Code != http.StatusForbidden {
+			t.Errorf("clerk approve: %d, want 403", w.Code)
+		}
+		for _, step := range []string{"/approve", "/send", "/confirm"} {
+			if w := f.request("accountant", "POST", base+step, "{}"); w.Code != 200 {
+				t.Fatalf("%s: %d %s", step, w.Code, w.Body)
+			}
+		}
+		w = f.request("auditor", "GET", "/api/v1/payments?run="+run.ID.String(), "")
+		if w.Code != 200 || !strings.Contains(w.Body.String(), run.Lines[0].EndToEndID) || !strings.Contains(w.Body.String(), `"amount":11543`) {
+			t.Errorf("run payments: %d %s", w.Code, w.Body)
+		}
+		w = f.request("auditor", "GET", base+"/history", "")
+		if w.Code != 200 || strings.Count(w.Body.String(), `"action"`) != 4 {
+			t.Errorf("history: %d %s", w.Code, w.Body)
 		}
 	})
 }
