@@ -177,3 +177,24 @@ func (s *Service) CheckTaxCode(ctx context.Context, companyID backoffice.ID, in 
 func (s *Service) CheckProduct(ctx context.Context, companyID backoffice.ID, in ProductInput) error {
 	return s.validateProduct(ctx, companyID, &in)
 }
+
+// DuplicatesAtPosting lists the bills that bill id would duplicate if it
+// were posted now: a draft is resolved again against the current tax codes
+// and party first, as Post does, so its total may differ from the stored one.
+func (s *Service) DuplicatesAtPosting(ctx context.Context, companyID, id backoffice.ID) ([]DuplicateBill, error) {
+	before, err := getDocument(ctx, s.DB, companyID, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &before
+	if before.State == StateDraft {
+		if d, err = s.resolve(ctx, companyID, before.Input(), id); err != nil {
+			return nil, err
+		}
+	}
+	dups, err := findDuplicates(ctx, s.DB, d)
+	if dups == nil {
+		dups = []DuplicateBill{}
+	}
+	return dups, err
+}

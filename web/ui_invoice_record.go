@@ -158,9 +158,10 @@ func (s *Server) documentPost(w http.ResponseWriter, r *http.Request) error {
 	if ferr != nil {
 		return ferr
 	}
+	status := backoffice.HTTPStatus(backoffice.ErrorCode(err))
 	v := &docView{PostErrors: fe, DuplicateReason: reason}
 	if fe.Fields["duplicate_reason"] != "" {
-		if v.Duplicates, err = s.Invoice.Duplicates(r.Context(), company, d.ID); err != nil {
+		if v.Duplicates, err = s.Invoice.DuplicatesAtPosting(r.Context(), company, d.ID); err != nil {
 			return err
 		}
 	} else if len(fe.Fields) > 0 && backoffice.ErrorCode(err) == backoffice.EInvalid {
@@ -172,7 +173,7 @@ func (s *Server) documentPost(w http.ResponseWriter, r *http.Request) error {
 		f = docFormOf(d, f.Accounts, f.Products)
 		return s.docFormPage(w, r, company, f, &backoffice.Error{Code: backoffice.EInvalid, Message: fe.Message, Fields: fe.Fields})
 	}
-	return s.docPage(w, r, backoffice.HTTPStatus(backoffice.ErrorCode(err)), d, v)
+	return s.docPage(w, r, status, d, v)
 }
 
 // documentCancel cancels a posted invoice or bill with a credit note (or

@@ -217,3 +217,48 @@ func mustID(t *testing.T, s string) backoffice.ID {
 	must(t, err)
 	return id
 }
+
+// TestInvoiceUI_PostingALikelyDuplicateBillShowsTheOtherAndNeedsAReason makes
+// a draft bill that turns into a look-alike of a posted one when the tax rate
+// it uses changes: same supplier, amount and date. Posting it shows the
+// other bill and asks why it is not a duplicate; with a reason it posts.
+func TestInvoiceUI_PostingALikelyDuplicateBillShowsTheOtherAndNeedsAReason(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := backoffice.WithActor(context.Background(), backoffice.System("test"))
+		supplier, _, err := f.parties.Create(ctx, f.a.ID, party.Input{Kind: party.KindSupplier, LegalName: "Paper Mill Ltd", Currency: "EUR"})
+		must(t, err)
+		price := int64(10000)
+		bill := func(code, ref string) invoice.Document {
+			d, err := f.inv.Create(ctx, f.a.ID, invoice.Input{Kind: invoice.KindBill, PartyID: supplier.ID, IssueDate: backoffice.NewDate(2026, 3, 2),
+				SupplierReference: ref, Lines: []invoice.LineInput{{Description: "Paper", Quantity: 10000, UnitPrice: &price, TaxCodes: []string{code}}}})
+			must(t, err)
+			return d
+		}
+		first, err := f.inv.Post(ctx, f.a.ID, bill("VAT7", "PM-1").ID, invoice.PostOptions{})
+		must(t, err)
+		second := bill("VAT19", "PM-2")
+		vat19, err := f.inv.TaxCodeByCode(ctx, f.a.ID, "VAT19")
+		must(t, err)
+		in := vat19.TaxCodeInput
+		in.Rate = 70000
+		_, err = f.inv.UpdateTaxCode(ctx, f.a.ID, vat19.ID, vat19.Version, in)
+		must(t, err)
+
+		b := f.browser()
+		b.signIn("accountant@example.com")
+		id := second.ID.String()
+		status, body, _ := b.post("/invoices/"+id+"/post", url.Values{"version": {"1"}})
+		if status != 409 || !strings.Contains(body, "This bill may be a duplicate") || !strings.Contains(body, `<a href="/invoices/`+first.ID.String()+`">`+first.Number+`</a>`) ||
+			!strings.Contains(body, "same supplier, amount and date") || !strings.Contains(body, `name="duplicate_reason"`) {
+			t.Fatalf("refused post: %d\n%s", status, body)
+		}
+		status, body, hdr := b.post("/invoices/"+id+"/post", url.Values{"version": {"1"}, "duplicate_reason": {"two deliveries on one day"}})
+		if status != 303 || !strings.Contains(hdr.Get("Location"), "Posted+as+BILL-2026-00002") {
+			t.Fatalf("post with a reason: %d %s\n%s", status, hdr.Get("Location"), body)
+		}
+		if _, body = b.get("/invoices/" + id); !strings.Contains(body, "two deliveries on one day") {
+			t.Error("the record page does not show why the look-alike was recorded")
+		}
+	})
+}
