@@ -53,9 +53,8 @@ func resolveConflicts(lines []StatementLine, props []Proposal, margin int) {
 		}
 	}
 	for k, why := range lose {
-		c := &props[k].Candidates[0]
-		c.Auto = false
-		c.Reasons = append(c.Reasons, why)
+		props[k].Candidates[0].Auto = false
+		props[k].Hold = why
 	}
 }
 

@@ -251,8 +251,8 @@ func TestMatch_InstalmentsConfirmTheEarliestAndWaitForTheRest(t *testing.T) {
 	if !c1.Partial || !c2.Partial {
 		t.Errorf("want two partial candidates, got %+v and %+v", c1, c2)
 	}
-	if !strings.Contains(strings.Join(c2.Reasons, "|"), "also claimed by statement line 1") {
-		t.Errorf("second instalment's reasons %q", c2.Reasons)
+	if want := "open item 1 is also claimed by statement line 1: confirm by hand"; props[0].Hold != want || props[1].Hold != "" {
+		t.Errorf("holds %q and %q, want %q and none", props[0].Hold, props[1].Hold, want)
 	}
 }
 
@@ -261,9 +261,9 @@ func TestMatch_AnInvoicePaidTwiceIsConfirmedForTheFirstPaymentOnly(t *testing.T)
 	b := paid(119_000, func(l *StatementLine) { l.ID, l.StructuredRef, l.BookingDate = 2, "RF36INV202600042", due.AddDays(5) })
 	props := Match([]StatementLine{b, a}, fixtureItems(), Options{})
 	wantTop(t, props[1], true, 1)
-	c := wantTop(t, props[0], false, 1)
-	if !strings.Contains(strings.Join(c.Reasons, "|"), "also claimed by statement line 1") {
-		t.Errorf("reasons %q", c.Reasons)
+	wantTop(t, props[0], false, 1)
+	if !strings.Contains(props[0].Hold, "also claimed by statement line 1") {
+		t.Errorf("hold %q", props[0].Hold)
 	}
 }
 
@@ -472,5 +472,31 @@ func TestMatch_FeeShortOfAnotherItemsExactAmountWaits(t *testing.T) {
 		if c.Auto {
 			t.Errorf("confirmed %v: %q", ids(c), c.Reasons)
 		}
+	}
+}
+
+func TestMatch_HoldSaysWhyABestCandidateWaits(t *testing.T) {
+	tests := []struct {
+		name string
+		line StatementLine
+		opt  Options
+		want string
+	}{
+		{"a name alone", paid(8_330, func(l *StatementLine) { l.CounterpartyIBAN, l.CounterpartyName = "", "Acme Tradnig GmbH" }),
+			Options{}, "the evidence does not identify the items with certainty"},
+		{"below the threshold", paid(118_000, func(l *StatementLine) {
+			l.Remittance, l.CounterpartyIBAN, l.CounterpartyName = "RF36INV202600042", "", ""
+		}), Options{AutoThreshold: 100}, "confidence 95 is below the threshold of 100"},
+		{"certain", paid(119_000, func(l *StatementLine) { l.StructuredRef = "RF36INV202600042" }), Options{}, ""},
+	}
+	for _, tt := range tests {
+		p := Match([]StatementLine{tt.line}, fixtureItems(), tt.opt)[0]
+		if p.Hold != tt.want || (p.Auto() != nil) != (tt.want == "") {
+			t.Errorf("%s: hold %q (auto %v), want %q", tt.name, p.Hold, p.Auto() != nil, tt.want)
+		}
+	}
+	twoEqual := append(fixtureItems(), acmeInvoice(7, "INV-2026-00045", 8_330))
+	if p := Match([]StatementLine{paid(8_330, nil)}, twoEqual, Options{})[0]; p.Hold == "" || p.Auto() != nil {
+		t.Errorf("two equal amounts: hold %q", p.Hold)
 	}
 }

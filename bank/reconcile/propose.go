@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"backoffice"
@@ -74,11 +75,26 @@ func (ix *index) propose(l *StatementLine, opt Options, sc *scratch) Proposal {
 		cands[k].Confidence = max(0, min(100, cands[k].score))
 		p.Candidates[k] = cands[k].Candidate
 	}
-	if len(cands) > 0 && cands[0].sure && cands[0].Confidence >= opt.AutoThreshold &&
-		(len(cands) == 1 || cands[0].Confidence-cands[1].Confidence >= opt.AutoMargin) {
-		p.Candidates[0].Auto = true
+	if len(cands) > 0 {
+		p.Hold = hold(cands, opt)
+		p.Candidates[0].Auto = p.Hold == ""
 	}
 	return p
+}
+
+// hold says why the best of cands may not be confirmed automatically, or
+// "" when it may.
+func hold(cands []cand, opt Options) string {
+	best := cands[0]
+	switch {
+	case !best.sure:
+		return "the evidence does not identify the items with certainty"
+	case best.Confidence < opt.AutoThreshold:
+		return fmt.Sprintf("confidence %d is below the threshold of %d", best.Confidence, opt.AutoThreshold)
+	case len(cands) > 1 && best.Confidence-cands[1].Confidence < opt.AutoMargin:
+		return fmt.Sprintf("the next candidate is %d points behind, less than the %d required", best.Confidence-cands[1].Confidence, opt.AutoMargin)
+	}
+	return ""
 }
 
 // maxSameAmount bounds the items that share an amount before the amount

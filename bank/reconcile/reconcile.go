@@ -152,6 +152,9 @@ type Candidate struct {
 type Proposal struct {
 	LineID     backoffice.ID
 	Candidates []Candidate
+	// Hold says why the best candidate was not confirmed automatically; it
+	// is empty when it was, or when there is no candidate.
+	Hold string
 }
 
 // Auto returns the automatically confirmed candidate, or nil.
