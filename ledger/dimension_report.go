@@ -74,12 +74,14 @@ func (s *Service) DimensionBalances(ctx context.Context, companyID backoffice.ID
 		where = ` AND l.dimensions LIKE ? ESCAPE '\'`
 		args = append(args, dimensionPattern(f.Dimension, f.Value))
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT a.id, a.code, a.name, a.type, l.dimensions,
+	// Grouping by the line columns alone and naming the accounts after
+	// lets SQLite walk the (account, date) index account by account.
+	rows, err := s.DB.QueryContext(ctx, `SELECT l.account_id, l.dimensions,
 		CAST(SUM(CASE WHEN l.company_amount > 0 THEN l.company_amount ELSE 0 END) AS BIGINT),
 		CAST(SUM(CASE WHEN l.company_amount < 0 THEN -l.company_amount ELSE 0 END) AS BIGINT)
-		FROM ledger_accounts a JOIN ledger_lines l ON l.account_id = a.id
-		WHERE a.company_id = ? AND l.date >= ? AND l.date <= ?`+where+`
-		GROUP BY a.id, a.code, a.name, a.type, l.dimensions`, args...)
+		FROM ledger_lines l
+		WHERE l.account_id IN (SELECT id FROM ledger_accounts WHERE company_id = ?) AND l.date >= ? AND l.date <= ?`+where+`
+		GROUP BY l.account_id, l.dimensions`, args...)
 	if err != nil {
 		return DimensionReport{}, fmt.Errorf("dimension balances: %w", err)
 	}
@@ -92,13 +94,13 @@ func (s *Service) DimensionBalances(ctx context.Context, companyID backoffice.ID
 	for rows.Next() {
 		var r DimensionRow
 		var dims string
-		if err := rows.Scan(&r.AccountID, &r.Code, &r.Name, &r.Type, &dims, &r.Debit, &r.Credit); err != nil {
+		if err := rows.Scan(&r.AccountID, &dims, &r.Debit, &r.Credit); err != nil {
 			return DimensionReport{}, fmt.Errorf("dimension balances: %w", err)
 		}
 		if f.GroupBy != "" && dims != "" {
 			var m map[string]string
 			if err := json.Unmarshal([]byte(dims), &m); err != nil {
-				return DimensionReport{}, fmt.Errorf("dimensions of account %s: %w", r.Code, err)
+				return DimensionReport{}, fmt.Errorf("dimensions of account %d: %w", r.AccountID, err)
 			}
 			r.Value = m[f.GroupBy]
 		}
@@ -112,8 +114,18 @@ func (s *Service) DimensionBalances(ctx context.Context, companyID backoffice.ID
 	if err := rows.Err(); err != nil {
 		return DimensionReport{}, fmt.Errorf("dimension balances: %w", err)
 	}
+	accounts, err := chart(ctx, s.DB, companyID)
+	if err != nil {
+		return DimensionReport{}, err
+	}
+	byID := make(map[backoffice.ID]Account, len(accounts))
+	for _, a := range accounts {
+		byID[a.ID] = a
+	}
 	out := DimensionReport{Currency: base, Filter: f, Rows: make([]DimensionRow, 0, len(sums))}
 	for _, r := range sums {
+		a := byID[r.AccountID]
+		r.Code, r.Name, r.Type = a.Code, a.Name, a.Type
 		r.Balance = r.Debit - r.Credit
 		out.Rows = append(out.Rows, *r)
 	}
