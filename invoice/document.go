@@ -208,7 +208,7 @@ type Document struct {
 	IssueDate            backoffice.Date     `json:"issue_date"`
 	DueDate              backoffice.Date     `json:"due_date"`
 	Currency             backoffice.Currency `json:"currency"`
-	Rate                 string              `json:"rate,omitempty"` // company currency per unit; "" in company currency
+	Rate                 string              `json:"rate,omitempty"` // company currency per unit; "" in company currency, or on a draft that takes the ledger's rate
 	PaymentTerms         string              `json:"payment_terms"`
 	EarlyDiscountPercent Percent             `json:"early_discount_percent"`
 	EarlyDiscountDays    int                 `json:"early_discount_days"`
@@ -231,6 +231,9 @@ type Document struct {
 	// childrenStored is set when the stored lines, allowances and taxes
 	// are those of this value, so posting need not write them again.
 	childrenStored bool
+	// rateFromLedger is set when Rate is the ledger's rate of the issue
+	// date rather than one the user gave: a draft stores no rate then.
+	rateFromLedger bool
 }
 
 // EntryLines are the line numbers of the document's receivable (or

@@ -181,10 +181,10 @@ func fiscalYear(ctx context.Context, q sqldb.Querier, companyID backoffice.ID, d
 // markPosted writes the posted document's number, entry, totals and children.
 func markPosted(ctx context.Context, tx *sqldb.Tx, d *Document) error {
 	t := d.Totals
-	_, err := tx.ExecContext(ctx, `UPDATE invoice_documents SET state = ?, number = ?, fiscal_year = ?, entry_id = ?, posted_at = ?,
+	_, err := tx.ExecContext(ctx, `UPDATE invoice_documents SET state = ?, number = ?, fiscal_year = ?, entry_id = ?, posted_at = ?, rate = ?,
 		due_date = ?, payment_terms = ?, early_discount_percent = ?, early_discount_days = ?, line_total = ?, allowance_total = ?,
 		charge_total = ?, tax_exclusive = ?, tax_total = ?, tax_inclusive = ?, withheld = ?, payable = ?, duplicate_reason = ?,
-		version = ?, updated_at = ? WHERE id = ?`, string(d.State), d.Number, d.FiscalYear, int64(d.EntryID), *d.PostedAt,
+		version = ?, updated_at = ? WHERE id = ?`, string(d.State), d.Number, d.FiscalYear, int64(d.EntryID), *d.PostedAt, d.Rate,
 		d.DueDate, d.PaymentTerms, int64(d.EarlyDiscountPercent), d.EarlyDiscountDays, t.LineTotal, t.AllowanceTotal, t.ChargeTotal,
 		t.TaxExclusive, t.TaxTotal, t.TaxInclusive, t.Withheld, t.Payable, d.DuplicateReason, d.Version, d.UpdatedAt, int64(d.ID))
 	if err != nil {

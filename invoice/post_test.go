@@ -349,3 +349,37 @@ func TestPostBatch_AllOrNothingNamingTheDocument(t *testing.T) {
 		wantCode(t, err, backoffice.EConflict, "documents[0]")
 	})
 }
+
+func TestPost_ForeignCurrencyTakesTheLedgersRateWhenNoneIsGiven(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		in := e.invoiceInput(line(qty(t, "1"), 10000, "VAT19"))
+		in.Currency = "USD"
+		_, err := e.s.Create(e.ctx, e.company, in)
+		wantCode(t, err, backoffice.EInvalid, "rate")
+		_, err = e.ledger.SetRates(e.ctx, e.company, []ledger.NewRate{{Currency: "USD", Date: backoffice.NewDate(2026, 2, 27), Rate: "0.9"}}, "manual")
+		must(t, err)
+		d := e.create(in)
+		if d.Rate != "0.9" {
+			t.Errorf("draft rate = %q, want the ledger's 0.9", d.Rate)
+		}
+		stored, err := e.s.Get(e.ctx, e.company, d.ID)
+		must(t, err)
+		if stored.Rate != "" {
+			t.Errorf("stored draft rate = %q, want none (taken again at posting)", stored.Rate)
+		}
+		_, err = e.ledger.SetRates(e.ctx, e.company, []ledger.NewRate{{Currency: "USD", Date: backoffice.NewDate(2026, 3, 1), Rate: "0.92"}}, "manual")
+		must(t, err)
+		p := e.post(d.ID)
+		entry, err := e.ledger.GetEntry(e.ctx, e.company, p.EntryID)
+		must(t, err)
+		if p.Rate != "0.92" || entry.Lines[0].CompanyAmount != 10948 {
+			t.Errorf("posted at %q, receivable %d in EUR, want 0.92 and 109.48", p.Rate, entry.Lines[0].CompanyAmount)
+		}
+		again, err := e.s.Get(e.ctx, e.company, d.ID)
+		must(t, err)
+		if again.Rate != "0.92" {
+			t.Errorf("posted document keeps rate %q", again.Rate)
+		}
+	})
+}

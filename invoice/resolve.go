@@ -95,7 +95,9 @@ func (r *resolver) resolve(in Input, selfID backoffice.ID) (*Document, error) {
 	if p != nil {
 		d.PartyName = p.Name()
 	}
-	r.currency(in, p, d)
+	if err := r.currency(in, p, d); err != nil {
+		return nil, err
+	}
 	if err := r.lines(in, p, d); err != nil {
 		return nil, err
 	}
@@ -184,8 +186,10 @@ func (r *resolver) partyByID(id backoffice.ID) (*party.Party, error) {
 }
 
 // currency sets the document currency and rate: the party's currency (or
-// the company's) unless given; a rate for a foreign currency.
-func (r *resolver) currency(in Input, p *party.Party, d *Document) {
+// the company's) unless given. A foreign currency takes the rate given, or
+// else the ledger's rate on the issue date; a draft then stores no rate
+// and takes the ledger's rate again when it is saved or posted.
+func (r *resolver) currency(in Input, p *party.Party, d *Document) error {
 	d.Currency = in.Currency
 	if d.Currency == "" && p != nil {
 		d.Currency = p.Currency
@@ -195,22 +199,35 @@ func (r *resolver) currency(in Input, p *party.Party, d *Document) {
 	}
 	if !d.Currency.Valid() {
 		r.v.Add("currency", "must be an ISO 4217 currency code like EUR")
-		return
+		return nil
 	}
 	if d.Currency == r.base {
 		r.v.Check(in.Rate == "" || in.Rate == "1", "rate", "is only for a document in a foreign currency")
-		return
+		return nil
 	}
 	if in.Rate == "" {
-		r.v.Add("rate", fmt.Sprintf("is required for a document in %s: give the %s value of 1 %s", d.Currency, r.base, d.Currency))
-		return
+		if d.IssueDate.IsZero() {
+			return nil
+		}
+		er, err := r.s.Ledger.RateOn(r.ctx, r.company, d.Currency, d.IssueDate)
+		if backoffice.ErrorCode(err) == backoffice.EInvalid {
+			r.v.Add("rate", fmt.Sprintf("is required for a document in %s: the ledger has no %s rate on or before %s; give the %s value of 1 %s",
+				d.Currency, d.Currency, d.IssueDate, r.base, d.Currency))
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		d.Rate, d.rateFromLedger = er.Rate, true
+		return nil
 	}
 	rate, err := decimal.Parse(in.Rate)
 	if err != nil || !rate.IsPos() {
 		r.v.Add("rate", "must be a positive decimal number such as 1.0875")
-		return
+		return nil
 	}
 	d.Rate = rate.Trim(0).String()
+	return nil
 }
 
 // account checks a ledger account of the company (cached).

@@ -165,7 +165,7 @@ func insertDocument(ctx context.Context, tx *sqldb.Tx, d *Document) error {
 		credits_id, line_total, allowance_total, charge_total, tax_exclusive, tax_total, tax_inclusive, withheld, payable, entry_id,
 		cancelled_by_id, duplicate_reason, posted_at, version, created_at, updated_at)
 		VALUES (?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, NULL, ?, ?, ?) RETURNING id`,
-		int64(d.CompanyID), string(d.Kind), string(d.State), int64(d.PartyID), d.IssueDate, d.DueDate, string(d.Currency), d.Rate,
+		int64(d.CompanyID), string(d.Kind), string(d.State), int64(d.PartyID), d.IssueDate, d.DueDate, string(d.Currency), storedRate(d),
 		d.PaymentTerms, int64(d.EarlyDiscountPercent), d.EarlyDiscountDays, d.Notes, d.SupplierReference, referenceKey(d.SupplierReference),
 		nullID(d.CreditsID), t.LineTotal, t.AllowanceTotal, t.ChargeTotal, t.TaxExclusive, t.TaxTotal, t.TaxInclusive, t.Withheld, t.Payable,
 		d.DuplicateReason, d.Version, d.CreatedAt, d.UpdatedAt).Scan(&d.ID)
@@ -184,7 +184,7 @@ func updateDraft(ctx context.Context, tx *sqldb.Tx, d *Document, oldVersion int6
 		credits_id = ?, line_total = ?, allowance_total = ?, charge_total = ?, tax_exclusive = ?, tax_total = ?, tax_inclusive = ?,
 		withheld = ?, payable = ?, duplicate_reason = ?, version = ?, updated_at = ?
 		WHERE id = ? AND company_id = ? AND state = ? AND version = ?`,
-		string(d.Kind), int64(d.PartyID), d.IssueDate, d.DueDate, string(d.Currency), d.Rate, d.PaymentTerms, int64(d.EarlyDiscountPercent),
+		string(d.Kind), int64(d.PartyID), d.IssueDate, d.DueDate, string(d.Currency), storedRate(d), d.PaymentTerms, int64(d.EarlyDiscountPercent),
 		d.EarlyDiscountDays, d.Notes, d.SupplierReference, referenceKey(d.SupplierReference), nullID(d.CreditsID), t.LineTotal,
 		t.AllowanceTotal, t.ChargeTotal, t.TaxExclusive, t.TaxTotal, t.TaxInclusive, t.Withheld, t.Payable, d.DuplicateReason, d.Version,
 		d.UpdatedAt, int64(d.ID), int64(d.CompanyID), string(StateDraft), oldVersion)
@@ -198,6 +198,14 @@ func updateDraft(ctx context.Context, tx *sqldb.Tx, d *Document, oldVersion int6
 		return err
 	}
 	return insertChildren(ctx, tx, d)
+}
+
+// storedRate is the rate a draft keeps: none when it takes the ledger's.
+func storedRate(d *Document) string {
+	if d.rateFromLedger && d.State == StateDraft {
+		return ""
+	}
+	return d.Rate
 }
 
 func deleteChildren(ctx context.Context, tx *sqldb.Tx, id backoffice.ID) error {
