@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -50,8 +51,8 @@ const (
 // amountFit compares a line's amount with an open amount of the same
 // currency.
 func amountFit(line, open int64, opt Options) fit {
-	if open == 0 || line == 0 || (line > 0) != (open > 0) {
-		return fitNone
+	if open == 0 || line == 0 || (line > 0) != (open > 0) || line == math.MinInt64 || open == math.MinInt64 {
+		return fitNone // the last two have no absolute value in int64
 	}
 	l, o := abs(line), abs(open)
 	switch {
