@@ -12,8 +12,8 @@ import (
 // the budget-vs-actual and dimension reports on the 100,000-line books of
 // BenchmarkReports_100kLines: go test ./ledger -run '^$' -bench Overview_100k.
 // Target: the 12-month overview ≤ 20 ms (a page under 100 ms). Measured on
-// 2 cores, SQLite / PostgreSQL: overview of 12 months 3.8 / 24 ms, of 36
-// months 15 / 31 ms; budget against actual of 240 budget lines 7.9 / 69 ms
+// 2 cores under a load of 14, SQLite / PostgreSQL: overview of 12 months
+// 3.1 / 8.4 ms, of 36 months 9 / 25 ms; budget against actual of 240 budget lines 7.9 / 69 ms
 // (one summary read per line); balances by dimension over a year of 33,000
 // lines 101 / 40 ms, a line scan, as the summaries are not per dimension.
 func BenchmarkOverview_100kLines(b *testing.B) {
