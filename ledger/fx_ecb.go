@@ -266,7 +266,7 @@ func (s *Service) ImportECBRates(ctx context.Context, companyID backoffice.ID, r
 	if len(errs) > 0 {
 		slices.SortStableFunc(errs, func(a, b csvio.RowError) int { return a.Line - b.Line })
 		rep.Errors = errs
-		return rep, backoffice.Errorf(backoffice.EInvalid, "the rates file has %d problem(s); nothing was imported (first: %s)", len(errs), errs[0])
+		return rep, backoffice.Errorf(backoffice.EInvalid, "the rates file has %d problem(s), each listed with its line; nothing was imported", len(errs))
 	}
 	rates, skipped, err := file.CompanyRates(base)
 	if err != nil {
