@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"backoffice"
@@ -47,7 +48,7 @@ type budgetLineView struct {
 
 // budgetForm is what the set-budget form shows: what the user typed.
 type budgetForm struct {
-	Account, Dimension, Value, Month, Amount, Action string
+	Account, Dimension, Value, Month, Through, Amount, Action string
 }
 
 func (s *Server) ledgerBudgets(w http.ResponseWriter, r *http.Request) error {
@@ -130,7 +131,33 @@ func scopeOf(dimension, value string) string {
 	return dimension + " = " + value
 }
 
-// ledgerBudgetSet sets one budget line from the page's form.
+// maxFormMonths bounds the months one form post sets: ten years.
+const maxFormMonths = 120
+
+// budgetMonths lists the months from the form's month through its optional
+// last month, as budget lines of the same amount, all set or none.
+func budgetMonths(in budgetForm) ([]budgetLineIn, error) {
+	line := budgetLineIn{Account: in.Account, Dimension: in.Dimension, Value: in.Value, Month: in.Month, Amount: in.Amount, Action: ledger.BudgetAction(in.Action)}
+	first, ok := parseMonth(in.Month)
+	if in.Through == "" || !ok {
+		return []budgetLineIn{line}, nil
+	}
+	last, ok := parseMonth(in.Through)
+	n := (last.Year-first.Year)*12 + int(last.Month) - int(first.Month) + 1
+	if !ok || n < 1 || n > maxFormMonths {
+		return nil, &backoffice.Error{Code: backoffice.EInvalid, Message: "the last month is not a month on or after the first, within ten years",
+			Fields: map[string]string{"through": "must be a month as YYYY-MM on or after the first month, at most 120 months on"}}
+	}
+	out := make([]budgetLineIn, n)
+	for i := range out {
+		out[i] = line
+		out[i].Month = monthText(backoffice.NewDate(first.Year, first.Month, 1).AddMonths(i))
+	}
+	return out, nil
+}
+
+// ledgerBudgetSet sets a budget line, or the same amount for each month of
+// a range, from the page's form.
 func (s *Server) ledgerBudgetSet(w http.ResponseWriter, r *http.Request) error {
 	company, err := s.books(r)
 	if err != nil {
@@ -138,9 +165,12 @@ func (s *Server) ledgerBudgetSet(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	in := budgetForm{Account: strings.TrimSpace(f.Get("account")), Dimension: f.Get("dimension"), Value: strings.TrimSpace(f.Get("value")),
-		Month: strings.TrimSpace(f.Get("month")), Amount: strings.TrimSpace(f.Get("amount")), Action: f.Get("action")}
-	line := budgetLineIn{Account: in.Account, Dimension: in.Dimension, Value: in.Value, Month: in.Month, Amount: in.Amount, Action: ledger.BudgetAction(in.Action)}
-	lines, err := s.readBudgetLines(r, company, []budgetLineIn{line})
+		Month: strings.TrimSpace(f.Get("month")), Through: strings.TrimSpace(f.Get("through")), Amount: strings.TrimSpace(f.Get("amount")), Action: f.Get("action")}
+	months, err := budgetMonths(in)
+	var lines []ledger.BudgetLine
+	if err == nil {
+		lines, err = s.readBudgetLines(r, company, months)
+	}
 	if err == nil {
 		_, err = s.Ledger.SetBudgets(r.Context(), company, lines)
 	}
@@ -151,7 +181,10 @@ func (s *Server) ledgerBudgetSet(w http.ResponseWriter, r *http.Request) error {
 		}
 		fields := map[string]string{}
 		for k, m := range fe.Fields {
-			fields[strings.TrimPrefix(k, "budgets[0].")] = m
+			if i := strings.Index(k, "]."); strings.HasPrefix(k, "budgets[") && i > 0 {
+				k = k[i+2:] // every month shares the form's one field
+			}
+			fields[k] = m
 		}
 		fe.Fields = fields
 		return s.budgetsPage(w, r, backoffice.HTTPStatus(backoffice.ErrorCode(err)), in, fe)
@@ -164,7 +197,11 @@ func (s *Server) ledgerBudgetSet(w http.ResponseWriter, r *http.Request) error {
 	} else if to.After(s.today()) {
 		back += "?from=" + backoffice.NewDate(month.Year, 1, 1).String() + "&to=" + backoffice.NewDate(month.Year, 12, 31).String()
 	}
-	return redirectFlash(w, r, back, "Budget of "+in.Account+" for "+monthText(month)+" set to "+in.Amount+".")
+	what := monthText(month)
+	if len(lines) > 1 {
+		what = what + " through " + months[len(months)-1].Month + " (" + strconv.Itoa(len(lines)) + " months)"
+	}
+	return redirectFlash(w, r, back, "Budget of "+in.Account+" for "+what+" set to "+in.Amount+".")
 }
 
 // ledgerBudgetDelete removes one budget line.

@@ -79,3 +79,28 @@ func TestOverviewUI_ChartsAndTableFromMonthlyBalances(t *testing.T) {
 		}
 	})
 }
+
+func TestBudgetsUI_SetsTheSameAmountForEachMonthOfARange(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		b := f.browser()
+		b.signIn("accountant@example.com")
+		status, body, _ := b.post("/ledger/budgets", url.Values{"account": {"6100"}, "month": {"2026-01"}, "through": {"2025-12"}, "amount": {"10"}, "action": {"stop"}})
+		if status != 422 || !strings.Contains(body, "on or after the first month") {
+			t.Fatalf("a range ending before it starts: %d", status)
+		}
+		status, _, hdr := b.post("/ledger/budgets", url.Values{"account": {"6100"}, "month": {"2026-01"}, "through": {"2026-03"}, "amount": {"10"}, "action": {"stop"}})
+		if status != 303 || !strings.Contains(hdr.Get("Location"), "3+months") {
+			t.Fatalf("range: %d %s", status, hdr.Get("Location"))
+		}
+		lines, err := f.books.Budgets(t.Context(), f.a.ID, f.entry.Date.AddMonths(-1), f.entry.Date.AddMonths(11))
+		must(t, err)
+		var months []string
+		for _, l := range lines {
+			months = append(months, monthText(l.Month)+" "+decimal(l.Amount, "EUR")+" "+string(l.Action))
+		}
+		if got := strings.Join(months, ", "); got != "2026-01 10.00 stop, 2026-02 10.00 stop, 2026-03 10.00 stop" {
+			t.Errorf("budget lines %s, want January to March at 10.00 stop", got)
+		}
+	})
+}
