@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"backoffice"
@@ -80,13 +81,14 @@ func (s *Service) GetRun(ctx context.Context, companyID, id backoffice.ID) (Run,
 // RunFilter narrows ListRuns.
 type RunFilter struct {
 	State RunState // "" = every state
+	Query string   // part of the run number, any case
 	Page  backoffice.Page
 }
 
 // ListRuns returns one page of the company's payment runs, newest first,
 // with their totals but without their lines.
 func (s *Service) ListRuns(ctx context.Context, companyID backoffice.ID, f RunFilter) (backoffice.List[Run], error) {
-	q := `SELECT ` + runColumns + `, (SELECT COALESCE(SUM(amount), 0) FROM payment_run_lines l WHERE l.run_id = r.id),
+	query := `SELECT ` + runColumns + `, (SELECT COALESCE(SUM(amount), 0) FROM payment_run_lines l WHERE l.run_id = r.id),
 		(SELECT COALESCE(SUM(discount), 0) FROM payment_run_lines l WHERE l.run_id = r.id) FROM payment_runs r WHERE company_id = ?`
 	args := []any{int64(companyID)}
 	if f.State != "" {
@@ -94,19 +96,23 @@ func (s *Service) ListRuns(ctx context.Context, companyID backoffice.ID, f RunFi
 			return backoffice.List[Run]{}, &backoffice.Error{Code: backoffice.EInvalid, Message: "filter has invalid fields",
 				Fields: map[string]string{"state": "must be draft, approved, sent, confirmed or cancelled"}}
 		}
-		q += ` AND state = ?`
+		query += ` AND state = ?`
 		args = append(args, string(f.State))
+	}
+	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
+		query += ` AND LOWER(number) LIKE ? ESCAPE '\'`
+		args = append(args, "%"+escapeLike(q)+"%")
 	}
 	if f.Page.After != "" {
 		var after backoffice.ID
 		if err := decodeCursor(f.Page.After, "payment-runs", &after); err != nil {
 			return backoffice.List[Run]{}, err
 		}
-		q += ` AND id < ?`
+		query += ` AND id < ?`
 		args = append(args, int64(after))
 	}
 	limit := limitOf(f.Page)
-	rows, err := s.DB.QueryContext(ctx, q+fmt.Sprintf(` ORDER BY id DESC LIMIT %d`, limit+1), args...)
+	rows, err := s.DB.QueryContext(ctx, query+fmt.Sprintf(` ORDER BY id DESC LIMIT %d`, limit+1), args...)
 	if err != nil {
 		return backoffice.List[Run]{}, fmt.Errorf("list payment runs: %w", err)
 	}

@@ -1,6 +1,7 @@
 package invoice_test
 
 import (
+	"strings"
 	"testing"
 
 	"backoffice"
@@ -123,6 +124,11 @@ func TestPaymentRun_LeavesOutBillsOfOpenRunsAndRefusesEmptySelection(t *testing.
 		must(t, err)
 		if len(list.Items) != 2 || list.Items[0].ID != second.ID || list.Items[0].Total != 11900 {
 			t.Errorf("runs = %+v", list.Items)
+		}
+		found, err := e.s.ListRuns(e.ctx, e.company, invoice.RunFilter{Query: strings.ToLower(first.Number)})
+		must(t, err)
+		if len(found.Items) != 1 || found.Items[0].ID != first.ID || found.Items[0].State != invoice.RunCancelled {
+			t.Errorf("search by number = %+v", found.Items)
 		}
 	})
 }

@@ -254,7 +254,7 @@ func (s *Server) apiListRuns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Invoice.ListRuns(r.Context(), company, invoice.RunFilter{State: invoice.RunState(r.URL.Query().Get("state")), Page: page})
+	list, err := s.Invoice.ListRuns(r.Context(), company, invoice.RunFilter{State: invoice.RunState(r.URL.Query().Get("state")), Query: r.URL.Query().Get("q"), Page: page})
 	if err != nil {
 		return err
 	}

@@ -26,17 +26,17 @@ func (s *Server) paymentRunsList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	page, _ := pageOf(r)
 	st := invoice.RunState(q.Get("state"))
-	list, err := s.Invoice.ListRuns(r.Context(), company, invoice.RunFilter{State: st, Page: page})
+	list, err := s.Invoice.ListRuns(r.Context(), company, invoice.RunFilter{State: st, Query: q.Get("q"), Page: page})
 	if err != nil {
 		if _, ferr := formFailure(err); ferr != nil {
 			return err
 		}
 		st = ""
-		if list, err = s.Invoice.ListRuns(r.Context(), company, invoice.RunFilter{Page: page}); err != nil {
+		if list, err = s.Invoice.ListRuns(r.Context(), company, invoice.RunFilter{Query: q.Get("q"), Page: page}); err != nil {
 			return err
 		}
 	}
-	v := listView{Title: "Payment runs",
+	v := listView{Title: "Payment runs", SearchHint: "Search run number",
 		Help:    "Supplier payment runs: the bills due, reviewed and approved, sent to the bank as one transfer per supplier, and posted as payments when the bank confirms.",
 		Empty:   "No payment runs yet. A run pays every bill due by a day in one go.",
 		Columns: []column{{Label: "Number"}, {Label: "Pay date"}, {Label: "Due by"}, {Label: "State"}, {Label: "Total", Numeric: true}, {Label: "Discounts", Numeric: true}},

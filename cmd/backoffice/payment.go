@@ -17,7 +17,7 @@ import (
 
 func newPaymentCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "payment", Short: "Payments received from customers and paid to suppliers, allocated to documents"}
-	cmd.AddCommand(newPaymentCreateCmd(), newPaymentListCmd())
+	cmd.AddCommand(newPaymentCreateCmd(), newPaymentListCmd(), newPaymentApplyCmd(), newPaymentReverseCmd())
 	return cmd
 }
 
@@ -158,17 +158,12 @@ func parseAllocation(ctx context.Context, a *app, company backoffice.ID, s strin
 			return al, fmt.Errorf("--alloc %q: %w", s, err)
 		}
 	}
-	list, err := a.inv.List(ctx, company, invoice.Filter{Query: strings.TrimSpace(number), Page: backoffice.Page{Limit: 10}})
+	d, err := documentByNumber(ctx, a, company, number)
 	if err != nil {
-		return al, err
+		return al, fmt.Errorf("--alloc %q: %w", s, err)
 	}
-	for _, d := range list.Items {
-		if strings.EqualFold(d.Number, strings.TrimSpace(number)) {
-			al.DocumentID = d.ID
-			return al, nil
-		}
-	}
-	return al, fmt.Errorf("--alloc %q: no posted document is numbered %s", s, number)
+	al.DocumentID = d.ID
+	return al, nil
 }
 
 func cmpOrCurrency(c, base backoffice.Currency) backoffice.Currency {
@@ -254,4 +249,133 @@ func parseRunID(s string) (backoffice.ID, error) {
 		return 0, fmt.Errorf("%q is not a payment run id", s)
 	}
 	return backoffice.ID(n), nil
+}
+
+// documentByNumber finds a posted document by its number.
+func documentByNumber(ctx context.Context, a *app, company backoffice.ID, number string) (invoice.Document, error) {
+	number = strings.TrimSpace(number)
+	list, err := a.inv.List(ctx, company, invoice.Filter{Query: number, Page: backoffice.Page{Limit: 10}})
+	if err != nil {
+		return invoice.Document{}, err
+	}
+	for _, d := range list.Items {
+		if strings.EqualFold(d.Number, number) {
+			return d, nil
+		}
+	}
+	return invoice.Document{}, backoffice.Errorf(backoffice.ENotFound, "no posted document is numbered %s", number)
+}
+
+// paymentByNumber finds a payment by its number.
+func paymentByNumber(ctx context.Context, a *app, company backoffice.ID, number string) (invoice.Payment, error) {
+	number = strings.TrimSpace(number)
+	list, err := a.inv.ListPayments(ctx, company, invoice.PaymentFilter{Query: number, Page: backoffice.Page{Limit: 10}})
+	if err != nil {
+		return invoice.Payment{}, err
+	}
+	for _, p := range list.Items {
+		if strings.EqualFold(p.Number, number) {
+			return p, nil
+		}
+	}
+	return invoice.Payment{}, backoffice.Errorf(backoffice.ENotFound, "no payment is numbered %s", number)
+}
+
+func newPaymentApplyCmd() *cobra.Command {
+	var dsn, company, doc, creditNote, payment string
+	apply := &cobra.Command{
+		Use:   "apply",
+		Short: "Apply a credit note or a payment's unallocated credit to a posted document of the same party",
+		Long: `apply settles a posted invoice (or bill) with a credit the party already has: a credit note (or
+refund) that is still open, or what a payment left unallocated. It settles as much as both have
+open, oldest due date first, and records it in the document's history.`,
+		Example: `  backoffice payment apply --db data.db --company ACME --document INV-2026-00007 --payment RCV-2026-00003
+  backoffice payment apply --db data.db --company ACME --document INV-2026-00007 --credit-note CN-2026-00001`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := backoffice.WithActor(cmd.Context(), backoffice.System("cli"))
+			a, c, err := openCompany(ctx, dsn, company)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			d, err := documentByNumber(ctx, a, c.ID, doc)
+			if err != nil {
+				return fmt.Errorf("--document: %w", err)
+			}
+			var in invoice.ApplyCreditInput
+			if creditNote != "" {
+				cn, err := documentByNumber(ctx, a, c.ID, creditNote)
+				if err != nil {
+					return fmt.Errorf("--credit-note: %w", err)
+				}
+				in.CreditNoteID = cn.ID
+			}
+			if payment != "" {
+				p, err := paymentByNumber(ctx, a, c.ID, payment)
+				if err != nil {
+					return fmt.Errorf("--payment: %w", err)
+				}
+				in.PaymentID = p.ID
+			}
+			app, err := a.inv.ApplyCredit(ctx, c.ID, d.ID, in)
+			if err != nil {
+				return err
+			}
+			exp := d.Currency.Exponent()
+			fmt.Fprintf(cmd.OutOrStdout(), "applied %s %s of %s to %s: %s open, %s\n", backoffice.FormatMinor(app.Amount, exp), d.Currency, app.Credit,
+				d.Number, backoffice.FormatMinor(app.Balance.Open, exp), app.Balance.Status)
+			return nil
+		},
+	}
+	dbFlag(apply, &dsn)
+	fl := apply.Flags()
+	fl.StringVar(&company, "company", "", "company code (required)")
+	fl.StringVar(&doc, "document", "", "number of the document to settle (required)")
+	fl.StringVar(&creditNote, "credit-note", "", "number of the credit note (or refund) to apply")
+	fl.StringVar(&payment, "payment", "", "number of the payment whose credit to apply")
+	_ = apply.MarkFlagRequired("company")
+	_ = apply.MarkFlagRequired("document")
+	return apply
+}
+
+func newPaymentReverseCmd() *cobra.Command {
+	var dsn, company, date, reason string
+	reverse := &cobra.Command{
+		Use:     "reverse NUMBER",
+		Short:   "Reverse a payment: what it settled opens again and a reversal entry is posted",
+		Example: `  backoffice payment reverse --db data.db --company ACME --reason "cheque bounced" RCV-2026-00003`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := backoffice.WithActor(cmd.Context(), backoffice.System("cli"))
+			a, c, err := openCompany(ctx, dsn, company)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			p, err := paymentByNumber(ctx, a, c.ID, args[0])
+			if err != nil {
+				return err
+			}
+			in := invoice.ReversePaymentInput{Reason: reason}
+			if date != "" {
+				if in.Date, err = backoffice.ParseDate(date); err != nil {
+					return fmt.Errorf("--date: %w", err)
+				}
+			}
+			if p, err = a.inv.ReversePayment(ctx, c.ID, p.ID, in); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s reversed by entry %d\n", p.Number, p.ReversalEntryID)
+			return nil
+		},
+	}
+	dbFlag(reverse, &dsn)
+	fl := reverse.Flags()
+	fl.StringVar(&company, "company", "", "company code (required)")
+	fl.StringVar(&date, "date", "", "date of the reversal entry (default the payment's date)")
+	fl.StringVar(&reason, "reason", "", "why the payment is reversed (required)")
+	_ = reverse.MarkFlagRequired("company")
+	_ = reverse.MarkFlagRequired("reason")
+	return reverse
 }

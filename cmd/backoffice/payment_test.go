@@ -45,6 +45,19 @@ func TestPaymentCommands_AllocateRefuseListAndRun(t *testing.T) {
 	if strings.Count(out, "RCV-2026-") != 1 || !strings.Contains(out, "21.50") {
 		t.Errorf("list: %s", out)
 	}
+	run(0, "invoice", "create", "--db", db, "--company", "ACME", "--party", "1", "--date", "2026-03-12", "--line", "Consulting|1|10.00|VAT19", "--post")
+	out, _ = run(0, "payment", "apply", "--db", db, "--company", "ACME", "--document", "INV-2026-00003", "--payment", "RCV-2026-00001")
+	if !strings.Contains(out, "applied 11.90 EUR of RCV-2026-00001 to INV-2026-00003: 0.00 open, paid") {
+		t.Errorf("apply: %s", out)
+	}
+	out, _ = run(0, "payment", "reverse", "--db", db, "--company", "ACME", "--reason", "returned by the bank", "RCV-2026-00001")
+	if !strings.Contains(out, "RCV-2026-00001 reversed by entry") {
+		t.Errorf("reverse: %s", out)
+	}
+	out, _ = run(0, "report", "aging", "--db", db, "--company", "ACME", "--date", "2026-03-31")
+	if !strings.Contains(out, "190.40") {
+		t.Errorf("aging after the reversal shows the three invoices open again (119.00 + 59.50 + 11.90): %s", out)
+	}
 	_, errOut = run(1, "payment-run", "create", "--db", db, "--company", "ACME", "--pay-date", "2026-03-10", "--due-by", "2026-03-20")
 	if !strings.Contains(errOut, "no open bills") {
 		t.Errorf("empty run: %s", errOut)
