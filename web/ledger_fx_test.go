@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"backoffice"
+	"backoffice/ledger"
 	"backoffice/sqldb"
 	"backoffice/sqldb/sqldbtest"
 )
@@ -118,6 +120,14 @@ func (b *browser) upload(path, field, name, content string, values url.Values) (
 func TestExchangeRatesUI_AddUploadAndRevalue(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
+		ctx := backoffice.WithActor(t.Context(), backoffice.System("test"))
+		usd, err := f.books.CreateAccount(ctx, f.a.ID, ledger.NewAccount{Code: "1130", Name: "USD account", Type: ledger.Asset, Subtype: "bank", Parent: "1100", Currency: "USD"})
+		must(t, err)
+		gen, err := f.books.JournalByCode(ctx, f.a.ID, "GEN")
+		must(t, err)
+		_, err = f.books.Post(ctx, f.a.ID, ledger.NewEntry{JournalID: gen.ID, Date: backoffice.NewDate(2026, 1, 10), Lines: []ledger.NewLine{
+			{AccountID: usd.ID, Currency: "USD", Amount: 100000, Rate: "0.9"}, {AccountID: f.account.ID, Amount: -90000}}})
+		must(t, err)
 		b := f.browser()
 		b.signIn("accountant@example.com")
 		status, body := b.get("/ledger/exchange-rates")
@@ -145,12 +155,22 @@ func TestExchangeRatesUI_AddUploadAndRevalue(t *testing.T) {
 			t.Errorf("upload: %d\n%s", status, body)
 		}
 		status, body = b.get("/ledger/revaluations?date=2026-01-31")
-		if status != 200 || !strings.Contains(body, "Preview at 2026-01-31") {
+		if status != 200 || !strings.Contains(body, "Preview at 2026-01-31") || !strings.Contains(body, "Unrealised gains <strong>20.00</strong>") {
 			t.Fatalf("revaluation preview: %d\n%s", status, body)
 		}
-		status, _, hdr = b.post("/ledger/revaluations", url.Values{"date": {"2026-01-31"}})
-		if status != http.StatusSeeOther || !strings.Contains(hdr.Get("Location"), "date=2026-01-31") {
+		if !strings.Contains(body, `<option value="4120" selected>4120 Exchange gains</option>`) || !strings.Contains(body, `<option value="GEN" selected>GEN</option>`) {
+			t.Errorf("the posting form does not preselect GEN and the chart's exchange gains account\n%s", body)
+		}
+		status, body, _ = b.post("/ledger/revaluations", url.Values{"date": {"2026-01-31"}, "journal": {"NOPE"}})
+		if status != 422 || !strings.Contains(body, "no journal has the code NOPE") {
+			t.Errorf("unknown journal: %d\n%s", status, body)
+		}
+		status, _, hdr = b.post("/ledger/revaluations", url.Values{"date": {"2026-01-31"}, "journal": {"GEN"}, "gain_account": {"4120"}, "loss_account": {"7030"}})
+		if status != http.StatusSeeOther || !strings.Contains(hdr.Get("Location"), "date=2026-01-31") || !strings.Contains(hdr.Get("Location"), "gains+20.00") {
 			t.Fatalf("post revaluation: %d to %q", status, hdr.Get("Location"))
+		}
+		if _, body = b.get(hdr.Get("Location")); !strings.Contains(body, "Posted revaluation at 2026-01-31") || !strings.Contains(body, "1000.00 USD at 0.92 of 2026-01-31") {
+			t.Errorf("posted revaluation page\n%s", body)
 		}
 		c := f.browser()
 		c.signIn("clerk@example.com")

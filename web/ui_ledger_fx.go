@@ -46,6 +46,13 @@ type fxRevaluationView struct {
 	CanPost  bool
 	Base     backoffice.Currency
 	Previous string // the end of last month, the usual date to revalue
+
+	// The posting form: journal and accounts by code, the chart's
+	// exchange difference accounts and GEN preselected.
+	Journal, Gain, Loss string
+	Journals            []string
+	GainAccounts        []ledger.Account
+	LossAccounts        []ledger.Account
 }
 
 func (s *Server) ledgerRates(w http.ResponseWriter, r *http.Request) error {
@@ -219,7 +226,47 @@ func (s *Server) revaluationPage(w http.ResponseWriter, r *http.Request, company
 		v.Date = v.Previous
 	}
 	v.CanPost, v.Base = principal(r).Can("ledger.close"), baseCurrency(r)
+	if v.CanPost {
+		if err := s.revaluationChoices(r, company, &v); err != nil {
+			return err
+		}
+	}
 	return s.render(w, r, status, "ledger_fx_revaluation", "Revaluation", v)
+}
+
+// revaluationChoices fills the journals and the income and expense
+// accounts the posting form offers, keeping what was chosen.
+func (s *Server) revaluationChoices(r *http.Request, company backoffice.ID, v *fxRevaluationView) error {
+	js, err := s.Ledger.ListJournals(r.Context(), company)
+	if err != nil {
+		return err
+	}
+	for _, j := range js {
+		if !j.Blocked {
+			v.Journals = append(v.Journals, j.Code)
+		}
+	}
+	if v.Journal == "" {
+		v.Journal = "GEN"
+	}
+	unblocked := false
+	for _, c := range []struct {
+		t      ledger.AccountType
+		list   *[]ledger.Account
+		chosen *string
+	}{{ledger.Income, &v.GainAccounts, &v.Gain}, {ledger.Expense, &v.LossAccounts, &v.Loss}} {
+		list, err := s.Ledger.ListAccounts(r.Context(), company, ledger.AccountFilter{Type: c.t, Blocked: &unblocked, Page: backoffice.Page{Limit: backoffice.MaxPageLimit}})
+		if err != nil {
+			return err
+		}
+		*c.list = list.Items
+		for _, a := range list.Items {
+			if *c.chosen == "" && a.Subtype == "exchange_difference" {
+				*c.chosen = a.Code
+			}
+		}
+	}
+	return nil
 }
 
 // revaluationFailure is formFailure that also shows a locked period on the
@@ -237,13 +284,18 @@ func (s *Server) ledgerRevalue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := fxRevaluationView{Date: strings.TrimSpace(r.PostForm.Get("date"))}
+	v := fxRevaluationView{Date: strings.TrimSpace(r.PostForm.Get("date")), Journal: r.PostForm.Get("journal"),
+		Gain: r.PostForm.Get("gain_account"), Loss: r.PostForm.Get("loss_account")}
 	date, err := backoffice.ParseDate(v.Date)
 	var rv ledger.Revaluation
 	if err != nil {
 		err = &backoffice.Error{Code: backoffice.EInvalid, Message: "the date is not a date", Fields: map[string]string{"date": "must be a date as YYYY-MM-DD"}}
 	} else {
-		rv, err = s.Ledger.Revalue(r.Context(), company, ledger.RevalueOptions{Date: date})
+		var opts ledger.RevalueOptions
+		opts, err = s.revalueOptions(r, company, revaluationIn{Date: date, Journal: v.Journal, GainAccount: v.Gain, LossAccount: v.Loss})
+		if err == nil {
+			rv, err = s.Ledger.Revalue(r.Context(), company, opts)
+		}
 	}
 	if err != nil {
 		fe, ferr := revaluationFailure(err)
