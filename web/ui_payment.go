@@ -105,6 +105,7 @@ type paymentForm struct {
 	Accounts         []option
 	WriteOffAccounts []option
 	Open             []openDocRow
+	Credits          []openDocRow // credits earlier payments left, which a refund settles
 	Currency         backoffice.Currency
 	Tolerance        string
 	Loaded           bool // a party was chosen and its open documents listed
@@ -206,7 +207,8 @@ func (s *Server) paymentFormPage(w http.ResponseWriter, r *http.Request, status 
 		suggested[a.DocumentID] = a.Amount
 	}
 	f.Loaded = true
-	for i, o := range open {
+	filled, rest := 0, amount
+	for _, o := range open {
 		exp := o.Currency.Exponent()
 		row := openDocRow{ID: o.ID, Number: o.Number, Kind: humanAction(string(o.Kind)), Due: o.DueDate.String(), Settles: dir.Settles(o.Kind),
 			Total: backoffice.FormatMinor(o.Totals.Payable, exp) + " " + string(o.Currency), Open: backoffice.FormatMinor(o.Balance.Open, exp)}
@@ -218,24 +220,66 @@ func (s *Server) paymentFormPage(w http.ResponseWriter, r *http.Request, status 
 		} else if a := suggested[o.ID]; a > 0 {
 			row.Amount = backoffice.FormatMinor(a, exp)
 		}
-		if fe != nil {
-			row.Error = fe.Fields["allocations["+strconv.Itoa(allocIndex(vals, open, i))+"].amount"]
+		if fe != nil && strings.TrimSpace(row.Amount) != "" {
+			row.Error = fe.Fields["allocations["+strconv.Itoa(filled)+"].amount"]
 		}
 		f.Open = append(f.Open, row)
+		if row.Amount != "" {
+			filled++
+		}
+		rest -= suggested[o.ID]
+	}
+	if err := s.creditRows(r, company, partyID, dir, vals, fe, filled, rest, &f); err != nil {
+		return err
 	}
 	return s.render(w, r, status, "payment_form", "Register payment", f)
 }
 
-// allocIndex is the index, among the allocations the form sends, of open
-// document i: the rows with an amount, in order.
-func allocIndex(vals url.Values, open []invoice.OpenDocument, i int) int {
-	n := 0
-	for j := 0; j < i; j++ {
-		if strings.TrimSpace(vals.Get("alloc_"+open[j].ID.String())) != "" {
-			n++
+// creditRows lists the credits earlier payments of the party left, with
+// the rest of the amount spread over those this payment settles (a refund
+// pays out what a payment received left), oldest first.
+func (s *Server) creditRows(r *http.Request, company, partyID backoffice.ID, dir invoice.Direction, vals url.Values, fe *formErrors, filled int, rest int64, f *paymentForm) error {
+	list, err := s.Invoice.ListPayments(r.Context(), company, invoice.PaymentFilter{PartyID: partyID, State: invoice.PaymentPosted, Page: backoffice.Page{Limit: backoffice.MaxPageLimit}})
+	if err != nil {
+		return err
+	}
+	var withCredit []invoice.Payment
+	var entries []backoffice.ID
+	for _, p := range list.Items {
+		if p.UnallocatedLine != 0 {
+			withCredit = append(withCredit, p)
+			entries = append(entries, p.EntryID)
 		}
 	}
-	return n
+	items, err := s.Ledger.OpenItemsOfEntries(r.Context(), s.DB, company, entries)
+	if err != nil {
+		return err
+	}
+	for i := len(withCredit) - 1; i >= 0; i-- { // oldest first
+		p := withCredit[i]
+		open := items[ledger.LineRef{EntryID: p.EntryID, LineNo: p.UnallocatedLine}].Residual
+		open = max(open, -open)
+		if open == 0 {
+			continue
+		}
+		exp := p.Currency.Exponent()
+		row := openDocRow{ID: p.ID, Number: p.Number, Kind: "Credit left by payment", Due: p.Date.String(), Settles: p.Direction != dir,
+			Total: backoffice.FormatMinor(p.Amount, exp) + " " + string(p.Currency), Open: backoffice.FormatMinor(open, exp)}
+		if typed, ok := vals["credit_"+p.ID.String()]; ok {
+			row.Amount = typed[0]
+		} else if row.Settles && rest > 0 {
+			a := min(rest, open)
+			row.Amount, rest = backoffice.FormatMinor(a, exp), rest-a
+		}
+		if fe != nil && strings.TrimSpace(row.Amount) != "" {
+			row.Error = fe.Fields["allocations["+strconv.Itoa(filled)+"].amount"]
+		}
+		if strings.TrimSpace(row.Amount) != "" {
+			filled++
+		}
+		f.Credits = append(f.Credits, row)
+	}
+	return nil
 }
 
 func dateOr(s string, def backoffice.Date) backoffice.Date {
@@ -333,6 +377,18 @@ func paymentInputOf(vals url.Values, base backoffice.Currency) (invoice.PaymentI
 			if a.Discount, err = backoffice.ParseMinor(d, cur.Exponent()); err != nil {
 				bad[f] = "has a discount that is not an amount"
 			}
+		}
+		in.Allocations = append(in.Allocations, a)
+	}
+	for _, credit := range vals["credit"] {
+		raw := strings.TrimSpace(vals.Get("credit_" + credit))
+		if raw == "" {
+			continue
+		}
+		paymentID, _ := backoffice.ParseID(credit)
+		a := invoice.AllocationInput{PaymentID: paymentID}
+		if a.Amount, err = backoffice.ParseMinor(raw, cur.Exponent()); err != nil {
+			bad["allocations["+strconv.Itoa(len(in.Allocations))+"].amount"] = "must be an amount like 119.00"
 		}
 		in.Allocations = append(in.Allocations, a)
 	}

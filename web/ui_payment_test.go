@@ -108,3 +108,34 @@ func TestPaymentRunPages_DraftReviewApproveConfirm(t *testing.T) {
 		}
 	})
 }
+
+func TestPaymentPages_RefundPaysOutAnEarlierPaymentsCredit(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := backoffice.WithActor(context.Background(), backoffice.System("test"))
+		advance, err := f.inv.CreatePayment(ctx, f.a.ID, invoice.PaymentInput{Direction: invoice.Received, PartyID: f.party.ID, Date: backoffice.NewDate(2026, 3, 2),
+			AccountID: f.account.ID, Amount: 5000})
+		must(t, err)
+		b := f.browser()
+		b.signIn("clerk@example.com")
+		status, body := b.get("/payments/new?direction=paid&party_id=" + f.party.ID.String() + "&amount=50.00")
+		if status != 200 || !strings.Contains(body, advance.Number) || !strings.Contains(body, `name="credit_`+advance.ID.String()+`" class="amount" inputmode="decimal" value="50.00"`) {
+			t.Fatalf("refund form: %d %s", status, body)
+		}
+		form := url.Values{"direction": {"paid"}, "party_id": {f.party.ID.String()}, "date": {"2026-03-20"}, "amount": {"50.00"},
+			"account_id": {f.account.ID.String()}, "credit": {advance.ID.String()}, "credit_" + advance.ID.String(): {"60.00"}}
+		status, body, _ = b.post("/payments", form)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "more than the open amount") {
+			t.Fatalf("refund beyond the credit: %d %s", status, body)
+		}
+		form.Set("credit_"+advance.ID.String(), "50.00")
+		status, body, hdr := b.post("/payments", form)
+		if status != http.StatusSeeOther {
+			t.Fatalf("refund: %d %s", status, body)
+		}
+		status, body = b.get(hdr.Get("Location"))
+		if status != 200 || !strings.Contains(body, "PAY-2026-00001") || !strings.Contains(body, "Credit of "+advance.Number) {
+			t.Errorf("refund record: %d %s", status, body)
+		}
+	})
+}
