@@ -10,6 +10,7 @@ type identity int
 const (
 	idNone       identity = iota
 	idOCR                 // document number found after folding O/0, I/1, S/5 …
+	idRepaired            // a structured reference with one typo, corrected
 	idFree                // the item's free (unchecked) reference found in the text
 	idDigits              // the document number's digits found in the text
 	idDoc                 // the document number found in the text
@@ -63,6 +64,9 @@ func (ix *index) identify(f *lineFacts) {
 	if !matched && strong != "" {
 		f.elsewhere = strong
 	}
+	if len(refs) == 0 {
+		ix.repair(f, toks)
+	}
 	if e := compact(l.EndToEndID); e != "" && e != "NOTPROVIDED" {
 		for _, i := range ix.byE2E.get(e) {
 			f.addHit(ix, i, idE2E, fmt.Sprintf("end-to-end id %s is our payment of %s", l.EndToEndID, ix.docName(i)))
@@ -99,4 +103,38 @@ func (ix *index) docName(i int32) string {
 		return d
 	}
 	return "open item " + ix.items[i].ID.String()
+}
+
+// repair looks for a structured reference typed with one error: in the
+// structured field, or after "RF" in the text. It counts only when exactly
+// one corrected form names open items; two would be a guess.
+func (ix *index) repair(f *lineFacts, toks []string) {
+	typed := []string{f.l.StructuredRef}
+	for i, t := range toks {
+		if len(t) >= 4 && t[0] == 'R' && t[1] == 'F' && isDigit(t[2]) && isDigit(t[3]) {
+			s := t
+			typed = append(typed, s)
+			for j := i + 1; j < len(toks) && len(s)+len(toks[j]) <= 25; j++ {
+				s += toks[j]
+				typed = append(typed, s)
+			}
+		}
+	}
+	var found Reference
+	var items []int32
+	for _, s := range typed {
+		for _, r := range RepairReference(s) {
+			hits := ix.byRef.get(r.key())
+			if len(hits) == 0 || r == found {
+				continue
+			}
+			if len(items) > 0 {
+				return // a second corrected form names items too
+			}
+			found, items = r, hits
+		}
+	}
+	for _, i := range items {
+		f.addHit(ix, i, idRepaired, fmt.Sprintf("%s %s (typed with one error) matches %s", refNames[found.Kind], found, ix.docName(i)))
+	}
 }

@@ -500,3 +500,18 @@ func TestMatch_HoldSaysWhyABestCandidateWaits(t *testing.T) {
 		t.Errorf("two equal amounts: hold %q", p.Hold)
 	}
 }
+
+func TestMatch_ReferenceWithOneTypoConfirmsWithAmountAndPayer(t *testing.T) {
+	// RF36 INV2 0260 0042 typed with 0042 as 0024.
+	typo := paid(119_000, func(l *StatementLine) { l.Remittance = "Payment RF36 INV2 0260 0024" })
+	c := wantTop(t, matchOne(t, typo, fixtureItems()), true, 1)
+	if !strings.Contains(c.Reasons[0], "typed with one error") {
+		t.Errorf("reasons %q", c.Reasons)
+	}
+	stranger := paid(119_000, func(l *StatementLine) {
+		l.StructuredRef, l.CounterpartyIBAN, l.CounterpartyName = "RF36INV202600024", "", ""
+	})
+	wantTop(t, matchOne(t, stranger, fixtureItems()), false, 1)
+	partial := paid(50_000, func(l *StatementLine) { l.StructuredRef = "RF36INV202600024" })
+	wantTop(t, matchOne(t, partial, fixtureItems()), false, 1)
+}

@@ -142,3 +142,38 @@ func FuzzFindReferences(f *testing.F) {
 		_ = RFReference(s)
 	})
 }
+
+func TestRepairReference_FindsTheReferenceOneTypoAway(t *testing.T) {
+	tests := []struct {
+		typed string
+		want  string // must be among the repairs
+	}{
+		{"RF18 5390 0754 7035", "RF18539007547034"}, // a digit mistyped
+		{"RF18 5390 0754 7043", "RF18539007547034"}, // two digits swapped
+		{"RF81 5390 0754 7034", "RF18539007547034"}, // the check digits swapped
+		{"+++090/9337/55439+++", "090933755493"},    // Belgian, swapped
+		{"21 00000 00003 13947 14300 09018", "210000000003139471430009017"},
+	}
+	for _, tt := range tests {
+		repairs := RepairReference(tt.typed)
+		var values []string
+		for _, r := range repairs {
+			values = append(values, r.Value)
+			if _, ok := ParseReference(r.Value); !ok {
+				t.Errorf("RepairReference(%q) returned %q, which does not validate", tt.typed, r.Value)
+			}
+		}
+		if !slices.Contains(values, tt.want) {
+			t.Errorf("RepairReference(%q) = %v, want %s among them", tt.typed, values, tt.want)
+		}
+		// A mod-97 check lets about 1 in 97 variants through, mod 10 about 1 in 10.
+		if len(repairs) > 40 {
+			t.Errorf("RepairReference(%q) gave %d variants, want a short list", tt.typed, len(repairs))
+		}
+	}
+	for _, none := range []string{"RF18 5390 0754 7034", "Invoice 42", "", "12345"} {
+		if got := RepairReference(none); len(got) != 0 {
+			t.Errorf("RepairReference(%q) = %v, want none", none, got)
+		}
+	}
+}

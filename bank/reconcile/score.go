@@ -13,13 +13,13 @@ import (
 // clamped to 0–100. They are set so that only these combinations reach the
 // default threshold of 90: a checked reference or end-to-end id with the
 // amount (or a fee, or a partial payment from a known payer), a document
-// number with the amount, an OCR-folded or digits-only document number with
-// the amount and the payer, and a known IBAN with the only open amount of its
+// number with the amount, an OCR-folded or digits-only document number or a
+// reference with one corrected typo with the amount and the payer, and a known IBAN with the only open amount of its
 // party that fits, near the due date. Several items paid together confirm
 // when the text names them all, or quotes one and the payer's other items
 // make up the rest in only one way, or the known IBAN's party has only one
 // combination with the sum. A resembling name alone never confirms.
-var identPoints = [...]int{idNone: 0, idOCR: 40, idFree: 50, idDigits: 50, idDoc: 60, idStructured: 65, idE2E: 65}
+var identPoints = [...]int{idNone: 0, idOCR: 40, idRepaired: 40, idFree: 50, idDigits: 50, idDoc: 60, idStructured: 65, idE2E: 65}
 
 const (
 	pointsIBAN        = 25

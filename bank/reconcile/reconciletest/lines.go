@@ -325,6 +325,9 @@ func (g *gen) nameOnly() bool {
 	return true
 }
 
+// refTypo quotes the invoice's reference with one error: a character
+// replaced, two swapped, or one dropped, in the structured field or in the
+// text.
 func (g *gen) refTypo() bool {
 	p, i := g.takeItem(false)
 	if i < 0 {
@@ -333,13 +336,26 @@ func (g *gen) refTypo() bool {
 	it := &g.set.Items[i]
 	r, _ := reconcile.ParseReference(it.Reference)
 	b := []byte(r.Value)
-	k := len(b) - 1 - g.r.IntN(3)
-	if b[k] == '9' {
-		b[k] = '0'
-	} else {
-		b[k]++
+	k := 2 + g.r.IntN(len(b)-3) // never the "RF" nor the last character
+	switch g.r.IntN(3) {
+	case 0:
+		if isDigit := b[k] >= '0' && b[k] <= '9'; isDigit {
+			b[k] = byte('0' + (int(b[k]-'0')+1+g.r.IntN(8))%10)
+		} else {
+			b[k] = byte('A' + (int(b[k]-'A')+1+g.r.IntN(24))%26)
+		}
+	case 1:
+		b[k], b[k+1] = b[k+1], b[k]
+	default:
+		b = append(b[:k], b[k+1:]...)
 	}
-	g.line(p, it.Amount, []int{i}, func(l *reconcile.StatementLine) { l.StructuredRef = string(b) })
+	g.line(p, it.Amount, []int{i}, func(l *reconcile.StatementLine) {
+		if g.r.IntN(2) == 0 {
+			l.StructuredRef = string(b)
+		} else {
+			l.Remittance = "Payment " + string(b)
+		}
+	})
 	return true
 }
 
