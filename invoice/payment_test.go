@@ -443,3 +443,34 @@ func TestCreatePayment_ConcurrentPaymentsCannotSettleTheSameInvoiceTwice(t *test
 		e.wantBalance(inv, 0, invoice.FullyPaid)
 	})
 }
+
+func TestReversePayment_UndoesTheRealisedExchangeDifference(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		in := e.invoiceInput(line(qty(t, "1"), 10000, "VAT0"))
+		in.Currency, in.Rate = "USD", "0.90"
+		inv := e.post(e.create(in).ID)
+		pin := e.received(9950, mar10, alloc(inv, 10000)) // 0.50 USD short, written off
+		pin.Currency, pin.Rate = "USD", "0.92"
+		pin.WriteOff = &invoice.WriteOffInput{AccountID: e.acct("7010"), Reason: "bank charges"}
+		p := e.pay(pin)
+		entry, got := e.postings(p.EntryID)
+		if got["7010"] != 50 || entry.Lines[len(entry.Lines)-1].CompanyAmount != 46 {
+			t.Errorf("write-off line = %+v, want 0.50 USD = 0.46 EUR", entry.Lines[len(entry.Lines)-1])
+		}
+		gain := func() int64 {
+			b, err := e.ledger.Balance(e.ctx, e.company, e.acct("4120"), "", backoffice.NewDate(2026, 12, 31))
+			must(t, err)
+			return b.CompanyBalance
+		}
+		if gain() != -200 {
+			t.Fatalf("exchange gain = %d, want -200", gain())
+		}
+		_, err := e.s.ReversePayment(e.ctx, e.company, p.ID, invoice.ReversePaymentInput{Reason: "wrong customer"})
+		must(t, err)
+		if gain() != 0 {
+			t.Errorf("exchange gain after the reversal = %d, want 0", gain())
+		}
+		e.wantBalance(inv, 10000, invoice.Unpaid)
+	})
+}
