@@ -2,6 +2,7 @@ package invoice
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -37,8 +38,8 @@ type browsePos struct {
 }
 
 // Browse returns one page of the company's documents for a list screen:
-// like List, without lines, but sortable by any of BrowseSorts and across
-// several kinds. The keyset cursor carries the sort, so a cursor of one
+// like List, without lines but with installments (so Balances can tell
+// what is open), sortable by any of BrowseSorts and across several kinds. The keyset cursor carries the sort, so a cursor of one
 // order is refused by another.
 func (s *Service) Browse(ctx context.Context, companyID backoffice.ID, f BrowseFilter) (backoffice.List[Document], error) {
 	key, desc := strings.TrimPrefix(f.Sort, "-"), strings.HasPrefix(f.Sort, "-")
@@ -99,7 +100,38 @@ func (s *Service) Browse(ctx context.Context, companyID backoffice.ID, f BrowseF
 		out.Items = out.Items[:limit]
 		out.Next = encodeCursor("browse", browsePosOf(f.Sort, key, out.Items[limit-1]))
 	}
-	return out, nil
+	return out, s.pageInstallments(ctx, out.Items)
+}
+
+// pageInstallments loads the installments of a page of documents in one
+// query: Balances needs their entry lines to tell what is open.
+func (s *Service) pageInstallments(ctx context.Context, docs []Document) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	at := make(map[backoffice.ID]int, len(docs))
+	args := make([]any, len(docs))
+	for i, d := range docs {
+		at[d.ID], args[i] = i, int64(d.ID)
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT document_id, due_date, amount, entry_line FROM invoice_installments
+		WHERE document_id IN (?`+strings.Repeat(", ?", len(docs)-1)+`) ORDER BY document_id, seq`, args...)
+	if err != nil {
+		return fmt.Errorf("read installments: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id backoffice.ID
+		var in Installment
+		var line sql.NullInt64
+		if err := rows.Scan(&id, &in.DueDate, &in.Amount, &line); err != nil {
+			return fmt.Errorf("read installments: %w", err)
+		}
+		in.EntryLine = int(line.Int64)
+		d := &docs[at[id]]
+		d.Installments = append(d.Installments, in)
+	}
+	return rows.Err()
 }
 
 // browseWhere is the WHERE of Browse for the filter's fields.

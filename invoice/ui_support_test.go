@@ -81,3 +81,19 @@ func TestBrowse_RejectsAnUnknownSortAndACursorOfAnotherOrder(t *testing.T) {
 		wantCode(t, err, backoffice.EInvalid, "after")
 	})
 }
+
+func TestBrowse_RowsCarryTheirEntryLinesSoBalancesTellWhatIsOpen(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		posted := e.post(e.create(e.invoiceInput(line(qty(t, "2"), 5000, "VAT19"))).ID)
+		e.create(e.invoiceInput(line(qty(t, "1"), 700, "VAT19")))
+		list, err := e.s.Browse(e.ctx, e.company, invoice.BrowseFilter{})
+		must(t, err)
+		balances, err := e.s.Balances(e.ctx, e.company, list.Items)
+		must(t, err)
+		b, ok := balances[posted.ID]
+		if !ok || b.Open != posted.Totals.Payable || b.Status != invoice.Unpaid || len(balances) != 1 {
+			t.Fatalf("balances from a browsed page: %+v, want the posted invoice unpaid with %d open", balances, posted.Totals.Payable)
+		}
+	})
+}

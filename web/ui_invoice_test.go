@@ -190,7 +190,9 @@ func TestInvoiceUI_ListFiltersBySideKindStatePartyDatesAndSearch(t *testing.T) {
 			}
 		}
 		draftLabel := "Draft " + draft.ID.String() + "<"
-		check("/invoices", []string{posted.Number, draftLabel, "238.00 EUR"}, []string{"Paper Mill"})
+		// Unpaid: the open amount is the whole total, and the state says nothing of payment.
+		check("/invoices", []string{posted.Number, draftLabel, `<td class="num">119.00 EUR</td><td class="num">119.00 EUR</td>`, "238.00 EUR"},
+			[]string{"Paper Mill", "paid"})
 		check("/invoices?state=draft", []string{draftLabel}, []string{posted.Number})
 		check("/invoices?party="+f.party.ID.String(), []string{posted.Number}, []string{draftLabel})
 		check("/invoices?from=2026-03-10&to=2026-03-31", []string{draftLabel}, []string{posted.Number})
