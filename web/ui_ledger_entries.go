@@ -13,6 +13,9 @@ type entriesView struct {
 	From, To string
 	Keep     []hiddenField // the other filters, kept when the range changes
 	ClearURL string        // the same list without the date range
+	Pending  []pendingRow  // two-phase entries awaiting post or void
+	More     bool          // more pending entries than shown
+	CanPost  bool
 }
 
 // ledgerEntriesList lists journal entries with filters by journal, state
@@ -80,6 +83,13 @@ func (s *Server) ledgerEntriesList(w http.ResponseWriter, r *http.Request) error
 		page.ClearURL = r.URL.Path + "?" + cq.Encode()
 	}
 	page.List = v
+	if page.Pending, page.More, err = s.pendingRows(r, company); err != nil {
+		return err
+	}
+	page.CanPost = principal(r).Can("ledger.post")
+	if n := len(page.Pending); n > 0 && q.Get("state") != string(ledger.Pending) {
+		page.List.Help += " Pending entries await posting or voiding: see below the list."
+	}
 	status := http.StatusOK
 	if ferr != nil {
 		status = http.StatusUnprocessableEntity
