@@ -447,18 +447,22 @@ func TestMatch_EqualAmountOutsideTheSearchMakesACombinationUncertain(t *testing.
 func TestRareCoincidence_BoundsTheCombinationsSearched(t *testing.T) {
 	tests := []struct {
 		n, minSize, maxSize int
+		sum                 int64
 		want                bool
 	}{
-		{20, 2, 3, true},  // 190 + 1,140
-		{20, 2, 4, false}, // + 4,845
-		{10, 2, 4, true},  // 45 + 120 + 210
-		{8, 1, 6, true},
-		{40, 2, 2, true}, // 780
-		{70, 2, 2, false},
+		{20, 2, 3, 123_457, true},  // 190 + 1,140
+		{20, 2, 4, 123_457, false}, // + 4,845
+		{10, 2, 4, 123_457, true},  // 45 + 120 + 210
+		{8, 1, 6, 123_457, true},
+		{40, 2, 2, 123_457, true}, // 780
+		{70, 2, 2, 123_457, false},
+		{10, 2, 4, 123_400, false}, // a round sum: at most 20 combinations
+		{6, 2, 2, 123_400, true},   // 15
+		{10, 2, 3, 123_450, true},  // 165 of at most 200
 	}
 	for _, tt := range tests {
-		if got := rareCoincidence(tt.n, tt.minSize, tt.maxSize); got != tt.want {
-			t.Errorf("rareCoincidence(%d, %d, %d) = %v, want %v", tt.n, tt.minSize, tt.maxSize, got, tt.want)
+		if got := rareCoincidence(tt.n, tt.minSize, tt.maxSize, tt.sum); got != tt.want {
+			t.Errorf("rareCoincidence(%d, %d, %d, %d) = %v, want %v", tt.n, tt.minSize, tt.maxSize, tt.sum, got, tt.want)
 		}
 	}
 }
