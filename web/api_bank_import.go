@@ -42,9 +42,10 @@ type uploadedFile struct {
 	data []byte
 }
 
-// statementFiles reads the files of a multipart form (every file field, in
-// order of field name, then as sent), or else the raw body named by ?filename=.
-func statementFiles(r *http.Request) ([]uploadedFile, error) {
+// uploadedFiles reads the files of a multipart form (every file field, in
+// order of field name, then as sent), or else the raw body named by
+// ?filename=. what names the files in the message when none came.
+func uploadedFiles(r *http.Request, what string) ([]uploadedFile, error) {
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		if err := r.ParseMultipartForm(8 << 20); err != nil {
 			return nil, uploadError(err)
@@ -60,7 +61,7 @@ func statementFiles(r *http.Request) ([]uploadedFile, error) {
 			}
 		}
 		if len(out) == 0 {
-			return nil, &backoffice.Error{Code: backoffice.EInvalid, Message: "choose one or more statement files",
+			return nil, &backoffice.Error{Code: backoffice.EInvalid, Message: "choose one or more " + what,
 				Fields: map[string]string{"file": "is required"}}
 		}
 		return out, nil
@@ -156,7 +157,7 @@ func (s *Server) apiImportStatements(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	files, err := statementFiles(r)
+	files, err := uploadedFiles(r, "statement files")
 	if err != nil {
 		return err
 	}

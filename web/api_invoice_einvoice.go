@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"backoffice"
 	"backoffice/invoice"
 )
 
@@ -51,4 +52,54 @@ func (s *Server) apiEInvoice(w http.ResponseWriter, r *http.Request) error {
 	}
 	_, err = w.Write(b.Bytes())
 	return err
+}
+
+// einvoiceImportOut is the answer of an e-invoice upload: one result per
+// file, in the order sent.
+type einvoiceImportOut struct {
+	Files []einvoiceFileOut `json:"files"`
+}
+
+type einvoiceFileOut struct {
+	FileName string                  `json:"file_name"`
+	Imported *invoice.EInvoiceImport `json:"imported,omitempty"`
+	Due      string                  `json:"amount_due,omitempty"` // the draft's amount due, a decimal in its currency
+	Error    string                  `json:"error,omitempty"` // why the file was not imported
+}
+
+// importEInvoices imports each uploaded file on its own, so a file that
+// fails does not keep the others out; only an internal error stops.
+func (s *Server) importEInvoices(r *http.Request) (einvoiceImportOut, error) {
+	company, err := requireCompany(r)
+	if err != nil {
+		return einvoiceImportOut{}, err
+	}
+	files, err := uploadedFiles(r, "e-invoice files (UBL or CII XML)")
+	if err != nil {
+		return einvoiceImportOut{}, err
+	}
+	out := einvoiceImportOut{Files: make([]einvoiceFileOut, 0, len(files))}
+	for _, f := range files {
+		res, err := s.Invoice.ImportEInvoice(r.Context(), company, f.data)
+		fo := einvoiceFileOut{FileName: f.name}
+		switch {
+		case err == nil:
+			fo.Imported, fo.Due = &res, decimal(res.Document.Totals.Payable, res.Document.Currency)
+		case backoffice.ErrorCode(err) == backoffice.EInternal:
+			return out, err
+		default:
+			fo.Error = backoffice.ErrorMessage(err)
+		}
+		out.Files = append(out.Files, fo)
+	}
+	return out, nil
+}
+
+func (s *Server) apiImportEInvoices(w http.ResponseWriter, r *http.Request) error {
+	out, err := s.importEInvoices(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
 }

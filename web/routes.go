@@ -222,6 +222,7 @@ func (s *Server) Routes() []Route {
 		{Method: "DELETE", Path: "/api/v1/invoices/{id}", Perm: "invoice.manage", API: true, Handle: s.apiDeleteDocument, Summary: "Delete a draft; posted documents are cancelled instead"},
 		{Method: "POST", Path: "/api/v1/invoices/{id}/post", Perm: "invoice.post", API: true, Handle: s.apiPostDocument, Summary: "Post a draft: gapless number (INV-2026-00001) and its ledger entry in one transaction; duplicate_reason overrides the duplicate-bill check", In: invoice.PostOptions{}, Out: invoice.Document{}},
 		{Method: "POST", Path: "/api/v1/invoices/{id}/cancel", Perm: "invoice.post", API: true, Handle: s.apiCancelDocument, Summary: "Cancel a posted invoice or bill (reason required): a credit note or refund for what remains is created and posted; answers the credit", In: invoice.CancelInput{}, Out: invoice.Document{}},
+		{Method: "POST", Path: "/api/v1/bills/import-einvoices", Perm: "invoice.manage", API: true, Upload: true, Handle: s.apiImportEInvoices, Summary: "Record suppliers' e-invoices (UBL, CII) as draft bills: multipart files, or one XML body with ?filename=; one result per file", Out: einvoiceImportOut{}},
 		{Method: "GET", Path: "/api/v1/invoices/{id}/einvoice", Perm: "invoice.read", API: true, Handle: s.apiEInvoice, Summary: "A posted invoice or credit note as an e-invoice: ?format=ubl (Peppol BIS 3.0, default) or cii (EN 16931); its validation in the Backoffice-EInvoice-Valid and -Findings headers"},
 		{Method: "GET", Path: "/api/v1/invoices/{id}/duplicates", Perm: "invoice.read", API: true, Handle: s.apiDocumentDuplicates, Summary: "Bills this bill may duplicate (same supplier and reference, or same supplier, amount and date)", Out: listOf[invoice.DuplicateBill]{}},
 		{Method: "GET", Path: "/api/v1/invoices/{id}/history", Perm: "invoice.read", API: true, Handle: s.apiEntityHistory("invoice_document", s.documentExists), Summary: "Change history of a document", Out: listOf[changeOut]{}},
@@ -400,6 +401,8 @@ func (s *Server) Routes() []Route {
 		// Browser: invoicing — invoices, credit notes, bills, refunds, tax codes and products.
 		{Method: "GET", Path: "/invoices", Perm: "invoice.read", Handle: s.invoicesList},
 		{Method: "GET", Path: "/bills", Perm: "invoice.read", Handle: s.billsList},
+		{Method: "GET", Path: "/bills/import", Perm: "invoice.manage", Handle: s.einvoiceImportForm},
+		{Method: "POST", Path: "/bills/import", Perm: "invoice.manage", Upload: true, Handle: s.einvoiceImport},
 		{Method: "GET", Path: "/invoices/new", Perm: "invoice.manage", Handle: s.invoiceNew},
 		{Method: "GET", Path: "/bills/new", Perm: "invoice.manage", Handle: s.billNew},
 		{Method: "POST", Path: "/invoices", Perm: "invoice.manage", Handle: s.documentCreate},

@@ -126,6 +126,7 @@ func navigation(p *access.Principal, current string) []navSection {
 			{"Bills", "/bills", "invoice.read"},
 			{"New invoice", "/invoices/new", "invoice.manage"},
 			{"New bill", "/bills/new", "invoice.manage"},
+			{"Import e-invoices", "/bills/import", "invoice.manage"},
 			{"Payments", "/payments", "payment.read"},
 			{"Register payment", "/payments/new", "payment.manage"},
 			{"Payment runs", "/payment-runs", "payment.read"},

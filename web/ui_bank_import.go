@@ -57,7 +57,7 @@ func (s *Server) bankImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	files, ferr := statementFiles(r)
+	files, ferr := uploadedFiles(r, "statement files")
 	pg, err := s.bankImportPageFor(r, company)
 	if err != nil {
 		return err

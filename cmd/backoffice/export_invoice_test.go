@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -55,5 +57,18 @@ func TestExportInvoice_RefusesAnInvalidEInvoiceThenWritesAValidOne(t *testing.T)
 	_, errOut = run(1, "export", "invoice", "--db", db, "--company", "ACME", "--number", "INV-2026-99999")
 	if !strings.Contains(errOut, "INV-2026-99999") {
 		t.Fatalf("unknown number: %s", errOut)
+	}
+
+	// The exported invoice is a supplier's e-invoice for another company.
+	xml := filepath.Join(t.TempDir(), "INV-2026-00002.xml")
+	run(0, "export", "invoice", "--db", db, "--company", "ACME", "--number", "INV-2026-00002", "--out", xml)
+	junk := filepath.Join(t.TempDir(), "junk.xml")
+	must(t, os.WriteFile(junk, []byte("<Invoice/>"), 0o600))
+	run(0, "company", "create", "--db", db, "--code", "BUY", "--name", "Buyer AG", "--currency", "EUR")
+	run(0, "tax-code", "defaults", "--db", db, "--company", "BUY")
+	out, errOut = run(1, "import", "einvoice", "--db", db, "--company", "BUY", xml, junk)
+	if !strings.Contains(out, "INV-2026-00002.xml: draft bill") || !strings.Contains(out, "Acme GmbH") || !strings.Contains(out, "supplier created") ||
+		!strings.Contains(errOut, "junk.xml: not imported") {
+		t.Fatalf("import einvoice: %s%s", out, errOut)
 	}
 }
