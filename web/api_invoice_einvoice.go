@@ -64,7 +64,7 @@ type einvoiceFileOut struct {
 	FileName string                  `json:"file_name"`
 	Imported *invoice.EInvoiceImport `json:"imported,omitempty"`
 	Due      string                  `json:"amount_due,omitempty"` // the draft's amount due, a decimal in its currency
-	Error    string                  `json:"error,omitempty"` // why the file was not imported
+	Error    string                  `json:"error,omitempty"`      // why the file was not imported
 }
 
 // importEInvoices imports each uploaded file on its own, so a file that
