@@ -29,9 +29,9 @@ type journalEntryView struct {
 }
 
 type journalLineView struct {
-	AccountURL, Account, Memo string
-	Debit, Credit             string
-	Foreign                   string // the amount in the line's currency when not the company's
+	AccountURL, Account, Name, Memo string
+	Debit, Credit                   string
+	Foreign                         string // the amount in the line's currency when not the company's
 }
 
 // ledgerJournalReport lists a journal's posted entries in number order,
@@ -80,12 +80,16 @@ func (s *Server) ledgerJournalReport(w http.ResponseWriter, r *http.Request) err
 	if jl.Next != "" {
 		v.NextURL = withQuery(r, "after", jl.Next)
 	}
+	names, err := s.accountNames(r, company)
+	if err != nil {
+		return err
+	}
 	var debit int64
 	for _, e := range jl.Entries {
 		ev := journalEntryView{URL: "/ledger/entries/" + e.ID.String(), Number: e.Number, Reference: e.Reference, Narration: e.Narration,
 			Date: e.Date, Total: decimal(e.Amount, base)}
 		for _, l := range e.Lines {
-			lv := journalLineView{AccountURL: "/ledger/accounts/" + l.AccountID.String(), Account: l.AccountCode, Memo: l.Memo}
+			lv := journalLineView{AccountURL: "/ledger/accounts/" + l.AccountID.String(), Account: l.AccountCode, Name: names[l.AccountID], Memo: l.Memo}
 			lv.Debit, lv.Credit = sides(l.CompanyAmount, base)
 			if l.Currency != "" && l.Currency != base {
 				lv.Foreign = backoffice.NewMoney(l.Amount, l.Currency).String()
@@ -97,4 +101,25 @@ func (s *Server) ledgerJournalReport(w http.ResponseWriter, r *http.Request) err
 	}
 	v.Debit = decimal(debit, base)
 	return s.render(w, r, http.StatusOK, "ledger_journal_report", "Journal listing "+jl.Journal.Code, v)
+}
+
+// accountNames maps the company's account ids to their names, for pages
+// that show lines by account code; blocked accounts included.
+func (s *Server) accountNames(r *http.Request, company backoffice.ID) (map[backoffice.ID]string, error) {
+	out := map[backoffice.ID]string{}
+	f := ledger.AccountFilter{Page: backoffice.Page{Limit: backoffice.MaxPageLimit}}
+	for range 20 {
+		list, err := s.Ledger.ListAccounts(r.Context(), company, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range list.Items {
+			out[a.ID] = a.Name
+		}
+		if list.Next == "" {
+			break
+		}
+		f.Page.After = list.Next
+	}
+	return out, nil
 }

@@ -15,7 +15,7 @@ func TestJournalReportUI_ListsEntriesWithLinesAndExportsCSV(t *testing.T) {
 		b := f.browser()
 		b.signIn("clerk@example.com")
 		status, body := b.get("/ledger/reports/journal?journal=GEN&limit=1")
-		for _, want := range []string{"GEN-2026-000001", "Consulting · INV-1", `<td class="num">100.00</td>`, "Next page", "Export CSV (this page)"} {
+		for _, want := range []string{"GEN-2026-000001", "Consulting · INV-1", `1110</a> <span class="muted">Main bank account</span>`, `<td class="num">100.00</td>`, "Next page", "Export CSV (this page)"} {
 			if status != 200 || !strings.Contains(body, want) {
 				t.Fatalf("journal page %d lacks %q\n%s", status, want, body)
 			}
