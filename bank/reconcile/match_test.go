@@ -447,22 +447,43 @@ func TestMatch_EqualAmountOutsideTheSearchMakesACombinationUncertain(t *testing.
 func TestRareCoincidence_BoundsTheCombinationsSearched(t *testing.T) {
 	tests := []struct {
 		n, minSize, maxSize int
-		sum                 int64
+		granularity         int64
 		want                bool
 	}{
-		{20, 2, 3, 123_457, true},  // 190 + 1,140
-		{20, 2, 4, 123_457, false}, // + 4,845
-		{10, 2, 4, 123_457, true},  // 45 + 120 + 210
-		{8, 1, 6, 123_457, true},
-		{40, 2, 2, 123_457, true}, // 780
-		{70, 2, 2, 123_457, false},
-		{10, 2, 4, 123_400, false}, // a round sum: at most 20 combinations
-		{6, 2, 2, 123_400, true},   // 15
-		{10, 2, 3, 123_450, true},  // 165 of at most 200
+		{20, 2, 3, 1, true},  // 190 + 1,140
+		{20, 2, 4, 1, false}, // + 4,845
+		{10, 2, 4, 1, true},  // 45 + 120 + 210
+		{8, 1, 6, 1, true},
+		{40, 2, 2, 1, true}, // 780
+		{70, 2, 2, 1, false},
+		{10, 2, 4, 100, false}, // round amounts: at most 20 combinations
+		{6, 2, 2, 100, true},   // 15
+		{10, 2, 3, 10, true},   // 165 of at most 200
 	}
 	for _, tt := range tests {
-		if got := rareCoincidence(tt.n, tt.minSize, tt.maxSize, tt.sum); got != tt.want {
-			t.Errorf("rareCoincidence(%d, %d, %d, %d) = %v, want %v", tt.n, tt.minSize, tt.maxSize, tt.sum, got, tt.want)
+		if got := rareCoincidence(tt.n, tt.minSize, tt.maxSize, tt.granularity); got != tt.want {
+			t.Errorf("rareCoincidence(%d, %d, %d, %d) = %v, want %v", tt.n, tt.minSize, tt.maxSize, tt.granularity, got, tt.want)
+		}
+	}
+}
+
+func TestGranularity_RoundAmountsAreLikelierToCoincide(t *testing.T) {
+	items := []OpenItem{acmeInvoice(1, "A", 46_599), acmeInvoice(2, "B", 8_200), acmeInvoice(3, "C", 18_800), acmeInvoice(4, "D", 1_234)}
+	ix := newIndex(items)
+	tests := []struct {
+		set  []int32
+		sum  int64
+		want int64
+	}{
+		{[]int32{0, 1, 2}, 73_599, 100}, // two round items
+		{[]int32{0, 3}, 47_833, 1},
+		{[]int32{0, 1}, 54_799, 1},   // one round item
+		{[]int32{0, 3}, 47_800, 100}, // a round sum
+		{[]int32{0, 3}, 47_830, 10},
+	}
+	for _, tt := range tests {
+		if got := ix.granularity(tt.set, tt.sum); got != tt.want {
+			t.Errorf("granularity(%v, %d) = %d, want %d", tt.set, tt.sum, got, tt.want)
 		}
 	}
 }

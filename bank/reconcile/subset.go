@@ -70,7 +70,7 @@ func (ix *index) subsets(f *lineFacts, opt Options) []cand {
 		c.score += pts
 		c.Reasons = append([]string{why}, c.Reasons...)
 		switch {
-		case len(sets) == 1 && (len(all) > len(pool) || !rareCoincidence(len(pool), 2, len(best), f.l.Amount) || ix.substitutable(best, every)):
+		case len(sets) == 1 && (len(all) > len(pool) || !rareCoincidence(len(pool), 2, len(best), ix.granularity(best, f.l.Amount)) || ix.substitutable(best, every)):
 			c.Reasons = append(c.Reasons, fmt.Sprintf("%s has too many open items to rule out a coincidence", ix.parties[pm.p].name))
 		case len(sets) == 1:
 			c.score += pointsUnique
@@ -136,7 +136,7 @@ func (ix *index) anchoredSubset(f *lineFacts, a int32, opt Options) (cand, bool)
 		c.score += pts
 		c.Reasons = append(c.Reasons, why)
 	}
-	c.sure = len(sets) == 1 && pts >= pointsNameStrong && rareCoincidence(len(pool), 1, len(best), rest) && !truncated &&
+	c.sure = len(sets) == 1 && pts >= pointsNameStrong && rareCoincidence(len(pool), 1, len(best), ix.granularity(best, rest)) && !truncated &&
 		!ix.substitutable(best, every)
 	if len(sets) > 1 {
 		c.Reasons = append(c.Reasons, "other combinations of the party's items also make up the rest")
@@ -172,17 +172,10 @@ const maxCoincidence = 2_000
 
 // rareCoincidence reports whether the subsets of min to max items of a pool
 // of n are few enough for a single combination with the sum to be more than
-// luck: at most maxCoincidence, and a hundred times fewer for a sum in whole
-// units (round amounts add up to round sums a hundred times as often; a
-// sweep of 300,000 generated lines found its one wrong confirmation there).
-func rareCoincidence(n, minSize, maxSize int, sum int64) bool {
-	limit := maxCoincidence
-	switch {
-	case sum%100 == 0:
-		limit /= 100
-	case sum%10 == 0:
-		limit /= 10
-	}
+// luck: at most maxCoincidence divided by the granularity of the amounts
+// involved (round amounts add up to equal sums a hundred times as often).
+func rareCoincidence(n, minSize, maxSize int, granularity int64) bool {
+	limit := maxCoincidence / int(granularity)
 	total := 0
 	for k := minSize; k <= maxSize; k++ {
 		c := 1
@@ -194,6 +187,26 @@ func rareCoincidence(n, minSize, maxSize int, sum int64) bool {
 		}
 	}
 	return true
+}
+
+// granularity is 100 when the sum or at least two of the set's amounts are
+// whole units (two round items can trade places with other round items of
+// the same sum), 10 for whole tenths, else 1. A sweep of 300,000 generated
+// lines found its one wrong confirmation there: three round items standing
+// in for two others.
+func (ix *index) granularity(set []int32, sum int64) int64 {
+	for _, g := range []int64{100, 10} {
+		n := 0
+		for _, i := range set {
+			if ix.items[i].Amount%g == 0 {
+				n++
+			}
+		}
+		if sum%g == 0 || n >= 2 {
+			return g
+		}
+	}
+	return 1
 }
 
 // A payment of several items pays what fell due together: items due from
