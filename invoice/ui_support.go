@@ -14,8 +14,9 @@ import (
 // order. Kinds, when set, replaces Filter.Kind.
 type BrowseFilter struct {
 	Filter
-	Kinds []Kind
-	Sort  string // a key of BrowseSorts, "-" in front for descending; "" = newest issue date first
+	Kinds     []Kind
+	Sort      string        // a key of BrowseSorts, "-" in front for descending; "" = newest issue date first
+	CreditsID backoffice.ID // only the credit notes (refunds) of this document; 0 = any
 }
 
 // BrowseSorts are the orders Browse knows, by key.
@@ -61,6 +62,9 @@ func (s *Service) Browse(ctx context.Context, companyID backoffice.ID, f BrowseF
 		return backoffice.List[Document]{}, err
 	}
 	where, args := browseWhere(companyID, f.Filter, kinds)
+	if f.CreditsID != 0 {
+		where, args = append(where, "d.credits_id = ?"), append(args, int64(f.CreditsID))
+	}
 	cmp, dir := ">", "ASC"
 	if desc {
 		cmp, dir = "<", "DESC"

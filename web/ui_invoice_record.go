@@ -26,6 +26,8 @@ type docView struct {
 	Editable, Postable   bool
 	HasDiscount          bool // a line has a discount: the column shows
 	Cancellable          bool
+	Creditable           bool                    // a partial credit note may be written
+	CreditNotes          []invoice.Document      // the credit notes (refunds) of this document
 	Duplicates           []invoice.DuplicateBill // bills this one may duplicate, after a refused post
 	PostErrors           *formErrors
 	CancelErrors         *formErrors
@@ -87,6 +89,10 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request, status int, d i
 	v.Editable = d.State == invoice.StateDraft && p.Can("invoice.manage")
 	v.Postable = d.State == invoice.StateDraft && p.Can("invoice.post")
 	v.Cancellable = d.State == invoice.StatePosted && !d.Kind.Credit() && p.Can("invoice.post")
+	v.Creditable = d.State == invoice.StatePosted && !d.Kind.Credit() && p.Can("invoice.manage")
+	if v.CreditNotes, err = s.creditsOf(r, company, d); err != nil {
+		return err
+	}
 	if d.EntryID != 0 && p.Can("ledger.read") {
 		v.EntryURL = "/ledger/entries/" + d.EntryID.String()
 	}

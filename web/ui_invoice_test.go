@@ -264,3 +264,48 @@ func TestInvoiceUI_PostingALikelyDuplicateBillShowsTheOtherAndNeedsAReason(t *te
 		}
 	})
 }
+
+func TestInvoiceUI_PartialCreditNoteFromTheInvoicePageIsLinkedBothWays(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := backoffice.WithActor(context.Background(), backoffice.System("test"))
+		price := int64(10000)
+		d, err := f.inv.Create(ctx, f.a.ID, invoice.Input{Kind: invoice.KindInvoice, PartyID: f.party.ID, IssueDate: backoffice.NewDate(2026, 3, 2),
+			Lines: []invoice.LineInput{{Description: "Chairs", Quantity: 100000, UnitPrice: &price, TaxCodes: []string{"VAT19"}}}})
+		must(t, err)
+		orig, err := f.inv.Post(ctx, f.a.ID, d.ID, invoice.PostOptions{})
+		must(t, err)
+		id := orig.ID.String()
+
+		b := f.browser()
+		b.signIn("accountant@example.com")
+		if _, body := b.get("/invoices/" + id); !strings.Contains(body, `href="/invoices/new?credits=`+id+`"`) {
+			t.Fatal("the posted invoice offers no credit note")
+		}
+		status, body := b.get("/invoices/new?credits=" + id)
+		if status != 200 || !strings.Contains(body, `<input type="hidden" name="credits_id" value="`+id+`">`) ||
+			!strings.Contains(body, `<option value="credit_note" selected>`) || !strings.Contains(body, `value="Chairs"`) ||
+			!strings.Contains(body, `credits <a href="/invoices/`+id+`">INV-2026-00001</a>`) {
+			t.Fatalf("credit note form: %d\n%s", status, body)
+		}
+
+		form := url.Values{"kind": {"credit_note"}, "credits_id": {id}, "party_id": {f.party.ID.String()}, "issue_date": {"2026-03-05"},
+			"line_description": {"Chairs"}, "line_quantity": {"20"}, "line_price": {"100.00"}, "line_tax": {"VAT19"}, "action": {"post"}}
+		if status, body, _ := b.post("/invoices", form); status == 303 {
+			t.Fatalf("a credit note larger than its invoice was posted\n%s", body)
+		}
+		form.Set("line_quantity", "2")
+		status, body, hdr := b.post("/invoices", form)
+		if status != 303 || !strings.Contains(hdr.Get("Location"), "Posted+as+CN-2026-00001") {
+			t.Fatalf("post the credit note: %d %s\n%s", status, hdr.Get("Location"), body)
+		}
+		creditID := idAfter(t, hdr.Get("Location"))
+		if _, body = b.get("/invoices/" + creditID); !strings.Contains(body, `credits <a href="/invoices/`+id+`">INV-2026-00001</a>`) {
+			t.Error("the credit note does not link its invoice")
+		}
+		_, body = b.get("/invoices/" + id)
+		if !strings.Contains(body, `<a href="/invoices/`+creditID+`">CN-2026-00001</a>`) || !strings.Contains(body, "238.00 EUR") {
+			t.Errorf("the invoice does not list its credit note:\n%s", body)
+		}
+	})
+}
