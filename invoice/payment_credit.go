@@ -51,10 +51,24 @@ func (s *Service) ApplyCredit(ctx context.Context, companyID, documentID backoff
 			return err
 		}
 		var open []ledger.LineRef
-		for _, it := range items {
+		var docOpen, creditOpen bool
+		for i, it := range items {
 			if it.Residual != 0 {
 				open = append(open, it.LineRef)
+				docOpen = docOpen || i < len(refs)-len(creditRefs)
+				creditOpen = creditOpen || i >= len(refs)-len(creditRefs)
 			}
+		}
+		field := "credit_note_id"
+		if in.PaymentID != 0 {
+			field = "payment_id"
+		}
+		switch {
+		case !docOpen:
+			return &backoffice.Error{Code: backoffice.EConflict, Message: fmt.Sprintf("%s is settled already: nothing to apply a credit to", d.Number)}
+		case !creditOpen:
+			msg := fmt.Sprintf("%s has no credit left to apply", credit)
+			return &backoffice.Error{Code: backoffice.EInvalid, Message: msg, Fields: map[string]string{field: msg}}
 		}
 		rec, err := s.Ledger.MatchTx(ctx, tx, companyID, open)
 		if err != nil {

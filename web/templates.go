@@ -129,6 +129,7 @@ func navigation(p *access.Principal, current string) []navSection {
 			{"Import e-invoices", "/bills/import", "invoice.manage"},
 			{"Payments", "/payments", "payment.read"},
 			{"Register payment", "/payments/new", "payment.manage"},
+			{"Apply credits", "/payments/apply", "payment.manage"},
 			{"Payment runs", "/payment-runs", "payment.read"},
 			{"Tax codes", "/tax-codes", "invoice.read"},
 			{"Products", "/products", "invoice.read"},

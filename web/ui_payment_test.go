@@ -139,3 +139,36 @@ func TestPaymentPages_RefundPaysOutAnEarlierPaymentsCredit(t *testing.T) {
 		}
 	})
 }
+
+func TestPaymentPages_ApplyCreditNoteToInvoice(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx := backoffice.WithActor(context.Background(), backoffice.System("test"))
+		inv := f.postedInvoice(10000)
+		price := int64(2000)
+		cn, err := f.inv.Create(ctx, f.a.ID, invoice.Input{Kind: invoice.KindCreditNote, PartyID: f.party.ID, IssueDate: backoffice.NewDate(2026, 3, 5), CreditsID: inv.ID,
+			Lines: []invoice.LineInput{{Description: "Discount", Quantity: 10000, UnitPrice: &price, TaxCodes: []string{"VAT19"}}}})
+		must(t, err)
+		cn, err = f.inv.Post(ctx, f.a.ID, cn.ID, invoice.PostOptions{})
+		must(t, err)
+		b := f.browser()
+		b.signIn("clerk@example.com")
+		status, body := b.get("/payments/apply?party_id=" + f.party.ID.String())
+		if status != 200 || !strings.Contains(body, inv.Number) || !strings.Contains(body, cn.Number+" · open 23.80 EUR") {
+			t.Fatalf("apply page: %d %s", status, body)
+		}
+		status, body, _ = b.post("/payments/apply", url.Values{"party_id": {f.party.ID.String()}, "document_id": {inv.ID.String()}, "credit": {"cn:" + cn.ID.String()}})
+		if status != http.StatusSeeOther {
+			t.Fatalf("apply: %d %s", status, body)
+		}
+		bal, err := f.inv.Balance(ctx, f.a.ID, inv)
+		must(t, err)
+		if bal.Open != 11900-2380 || bal.Status != invoice.PartlyPaid {
+			t.Errorf("invoice balance = %+v", bal)
+		}
+		status, body, _ = b.post("/payments/apply", url.Values{"party_id": {f.party.ID.String()}, "document_id": {inv.ID.String()}, "credit": {"cn:" + cn.ID.String()}})
+		if status != http.StatusUnprocessableEntity {
+			t.Errorf("applying a used credit again: %d %s", status, body)
+		}
+	})
+}
