@@ -291,8 +291,8 @@ func TestInvoiceUI_PartialCreditNoteFromTheInvoicePageIsLinkedBothWays(t *testin
 
 		form := url.Values{"kind": {"credit_note"}, "credits_id": {id}, "party_id": {f.party.ID.String()}, "issue_date": {"2026-03-05"},
 			"line_description": {"Chairs"}, "line_quantity": {"20"}, "line_price": {"100.00"}, "line_tax": {"VAT19"}, "action": {"post"}}
-		if status, body, _ := b.post("/invoices", form); status == 303 {
-			t.Fatalf("a credit note larger than its invoice was posted\n%s", body)
+		if status, body, _ := b.post("/invoices", form); status == 303 || !strings.Contains(body, `id="credits_id-err"`) {
+			t.Fatalf("a credit note larger than its invoice: %d, want it refused with the message shown\n%s", status, body)
 		}
 		form.Set("line_quantity", "2")
 		status, body, hdr := b.post("/invoices", form)
