@@ -27,6 +27,9 @@ func TestPendingUI_EntriesPagePostsAndVoidsPendingEntries(t *testing.T) {
 				t.Fatalf("entries page %d lacks %q", status, want)
 			}
 		}
+		if status, body := b.get("/ledger/entries/" + ids[0]); status != 200 || !strings.Contains(body, `action="/ledger/entries/`+ids[0]+`/post-pending"`) || !strings.Contains(body, "Pending: the amounts are reserved") {
+			t.Fatalf("the pending entry's page offers Post and Void: %d", status)
+		}
 		status, _, hdr := b.post("/ledger/entries/"+ids[1]+"/void", url.Values{"reason": {""}})
 		if loc := hdr.Get("Location"); status != 303 || !strings.Contains(loc, "state=pending") || !strings.Contains(loc, "reason") {
 			t.Fatalf("void without reason: %d %s, want back to the pending list saying the reason is required", status, loc)
