@@ -120,8 +120,8 @@ func TestFindReferences_ReadsReferencesInFreeText(t *testing.T) {
 }
 
 // FuzzFindReferences feeds arbitrary remittance text to the reference
-// readers: they must not panic, and whatever they return must validate and
-// print back to itself.
+// readers and the typo repair: they must not panic, and whatever they return
+// must validate and print back to itself.
 func FuzzFindReferences(f *testing.F) {
 	for _, s := range []string{"RF18 5390 0754 7034", "+++090/9337/55493+++", "21 00000 00003 13947 14300 09017",
 		"RF18RF18RF18", "+++///+++", "Invoice INV-2026-00042 1NV2O26", "RF99 " + string(make([]byte, 30)), "ÄÖÜ RF18 5390"} {
@@ -136,6 +136,11 @@ func FuzzFindReferences(f *testing.F) {
 		for _, r := range FindReferences(s) {
 			if back, ok := ParseReference(r.String()); !ok || back != r {
 				t.Fatalf("FindReferences(%q) returned %+v, which does not validate", s, r)
+			}
+		}
+		for _, r := range RepairReference(s) {
+			if back, ok := ParseReference(r.String()); !ok || back != r || r.Value == compact(s) {
+				t.Fatalf("RepairReference(%q) returned %+v, which does not validate or is s itself", s, r)
 			}
 		}
 		_ = NormalizeName(s)
