@@ -8,6 +8,7 @@ import (
 	"backoffice"
 	"backoffice/invoice"
 	"backoffice/ledger"
+	"backoffice/party"
 	"backoffice/sqldb"
 	"backoffice/sqldb/sqldbtest"
 )
@@ -186,12 +187,18 @@ func TestPost_CreditNoteLargerThanWhatRemainsIsRefused(t *testing.T) {
 func TestCancel_PostsACreditNoteThatReversesTheInvoice(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		e := newEnv(t, db)
+		// The customer's early-payment discount does not carry over to the credit note.
+		e.customer = e.newParty(e.company, party.KindCustomer, "Skonto GmbH", party.Terms{NetDays: 14, DiscountBasisPoints: 200, DiscountDays: 7})
 		inv := e.post(e.create(e.invoiceInput(line(qty(t, "3"), 3333, "VAT19"), line(qty(t, "1"), 999, "VAT7"))).ID)
+		if inv.EarlyDiscountPercent.String() != "2" || inv.EarlyDiscountDays != 7 {
+			t.Errorf("invoice discount %s %% %d days, want the party's 2 %% 7 days", inv.EarlyDiscountPercent, inv.EarlyDiscountDays)
+		}
 		_, err := e.s.Cancel(e.ctx, e.company, inv.ID, invoice.CancelInput{})
 		wantCode(t, err, backoffice.EInvalid, "reason")
 		cn, err := e.s.Cancel(e.ctx, e.company, inv.ID, invoice.CancelInput{Date: backoffice.NewDate(2026, 3, 10), Reason: "ordered twice"})
 		must(t, err)
-		if cn.Kind != invoice.KindCreditNote || cn.Number != "CN-2026-00001" || cn.CreditsID != inv.ID || cn.Totals != inv.Totals {
+		if cn.Kind != invoice.KindCreditNote || cn.Number != "CN-2026-00001" || cn.CreditsID != inv.ID || cn.Totals != inv.Totals ||
+			cn.EarlyDiscountPercent != 0 || cn.DueDate != cn.IssueDate {
 			t.Fatalf("credit note = %+v", cn)
 		}
 		_, a := e.postings(inv.EntryID)

@@ -90,8 +90,10 @@ func (r *resolver) sameRates(d *Document) {
 // payment terms text, from the input or the party's terms.
 func (r *resolver) terms(in Input, p *party.Party, d *Document) {
 	v := r.v
+	// A credit note or refund is due at once and earns no early-payment
+	// discount: the party's terms are for what they owe or we owe them.
 	var t party.Terms
-	if p != nil {
+	if p != nil && !d.Kind.Credit() {
 		t = p.Terms
 	}
 	d.DueDate = in.DueDate
