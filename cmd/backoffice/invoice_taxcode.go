@@ -12,7 +12,7 @@ import (
 
 func newTaxCodeCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "tax-code", Short: "A company's tax codes: VAT, sales tax and withholding rates"}
-	cmd.AddCommand(newTaxCodeListCmd(), newTaxCodeCreateCmd(), newTaxCodeDefaultsCmd())
+	cmd.AddCommand(newTaxCodeListCmd(), newTaxCodeCreateCmd(), newTaxCodeDefaultsCmd(), newTaxCodeRoundingCmd())
 	return cmd
 }
 
@@ -148,4 +148,38 @@ the API or create your country's codes with tax-code create.`,
 	defaults.Flags().StringVar(&company, "company", "", "company code (required)")
 	_ = defaults.MarkFlagRequired("company")
 	return defaults
+}
+
+func newTaxCodeRoundingCmd() *cobra.Command {
+	var dsn, company string
+	rounding := &cobra.Command{
+		Use:   "rounding [line|document]",
+		Short: "Show or set how tax is rounded: per line or per document",
+		Long: `rounding without an argument prints the company's setting. "line" rounds each line's tax and adds
+them up; "document" adds up the taxable amounts of each rate and rounds their tax once. Documents
+saved from then on use the new setting; posted documents keep their figures.`,
+		Example: `  backoffice tax-code rounding --db data.db --company ACME document`,
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := backoffice.WithActor(cmd.Context(), backoffice.System("cli"))
+			a, c, err := openCompany(ctx, dsn, company)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			st, err := a.inv.GetSettings(ctx, c.ID)
+			if len(args) == 1 && err == nil {
+				st, err = a.inv.SetRounding(ctx, c.ID, invoice.Rounding(args[0]))
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s rounds tax per %s\n", c.Code, st.Rounding)
+			return nil
+		},
+	}
+	dbFlag(rounding, &dsn)
+	rounding.Flags().StringVar(&company, "company", "", "company code (required)")
+	_ = rounding.MarkFlagRequired("company")
+	return rounding
 }

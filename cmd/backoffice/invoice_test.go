@@ -29,6 +29,12 @@ func TestInvoiceCommands_TaxCodesCreatePostListCancel(t *testing.T) {
 		t.Errorf("defaults: %s", out)
 	}
 	run(0, "tax-code", "create", "--db", db, "--company", "ACME", "--code", "CH77", "--name", "Swiss 7.7 %", "--rate", "7.7")
+	out, _ = run(0, "tax-code", "rounding", "--db", db, "--company", "ACME", "document")
+	if !strings.Contains(out, "rounds tax per document") {
+		t.Errorf("rounding: %s", out)
+	}
+	run(1, "tax-code", "rounding", "--db", db, "--company", "ACME", "cent")
+	run(0, "tax-code", "rounding", "--db", db, "--company", "ACME", "line")
 	_, errOut := run(1, "tax-code", "create", "--db", db, "--company", "ACME", "--code", "EX", "--name", "Exempt", "--category", "E")
 	if !strings.Contains(errOut, "exemption_reason") {
 		t.Errorf("exempt code without reason: %s", errOut)
