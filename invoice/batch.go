@@ -17,7 +17,9 @@ const MaxBatch = 1000
 
 // PostBatch posts drafts of one company in one transaction, all or
 // nothing, in the order given: a billing run posts its invoices this way,
-// about three times as fast as one by one (see bench_test.go). Each draft
+// about twice as fast as one by one (bench_test.go, SQLite, 2 shared cores
+// at load 12: 910-1,070 invoices/s against 390-570; 0.5 ms of CPU per
+// invoice, two thirds of it in ledger.PostTx). Each draft
 // is checked as Post checks it; the first refusal rolls everything back
 // and names the document: its fields come as "documents[3].lines[0].account_id".
 func (s *Service) PostBatch(ctx context.Context, companyID backoffice.ID, ids []backoffice.ID) ([]Document, error) {
