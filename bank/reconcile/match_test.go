@@ -540,3 +540,13 @@ func TestMatch_ReferenceWithOneTypoConfirmsWithAmountAndPayer(t *testing.T) {
 	partial := paid(50_000, func(l *StatementLine) { l.StructuredRef = "RF36INV202600024" })
 	wantTop(t, matchOne(t, partial, fixtureItems()), false, 1)
 }
+
+func TestMatch_TwoItemsAddingUpToAThirdsAmountWait(t *testing.T) {
+	// 357.00 + 83.30 = 440.30, the amount of INV-2026-00046 as well.
+	items := append(fixtureItems(), acmeInvoice(7, "INV-2026-00046", 35_700+8_330))
+	items[7-1].DueDate = due.AddDays(-300) // out of the combinations' window, not of the pair check
+	p := matchOne(t, paid(35_700+8_330, nil), items)
+	if a := p.Auto(); a != nil {
+		t.Fatalf("confirmed %v although INV-2026-00043 and INV-2026-00044 add up to the amount", ids(*a))
+	}
+}

@@ -189,9 +189,15 @@ func (ix *index) single(f *lineFacts, i int32, h *hit, opt Options) (cand, bool)
 	}
 	if h.ident == idNone && pts >= pointsNameStrong && ft == fitEqual && f.elsewhere == "" && len(f.named) == 0 &&
 		ix.onlyAmount(ix.partyOf[i], l) {
-		c.score += pointsUnique
-		c.sure = pts == pointsIBAN
-		c.Reasons = append(c.Reasons, fmt.Sprintf("the only open item of %s with this amount", ix.parties[ix.partyOf[i]].name))
+		name := ix.parties[ix.partyOf[i]].name
+		if a, b := ix.pairWithSum(ix.partyOf[i], i, l); a >= 0 {
+			// Two other items add up to the amount just as well.
+			c.Reasons = append(c.Reasons, fmt.Sprintf("%s and %s of %s add up to the same amount", ix.docName(a), ix.docName(b), name))
+		} else {
+			c.score += pointsUnique
+			c.sure = pts == pointsIBAN
+			c.Reasons = append(c.Reasons, fmt.Sprintf("the only open item of %s with this amount", name))
+		}
 	}
 	f.counterEvidence(ix, &c)
 	return c, true
@@ -209,6 +215,26 @@ func (ix *index) sameAmount(p, i int32, amount int64, cur backoffice.Currency) i
 		}
 	}
 	return -1
+}
+
+// pairWithSum finds two items of party p, other than i and in the line's
+// currency, whose amounts add up to the line's: a payment of two invoices
+// that looks like the payment of a third. It returns -1, -1 when none do.
+// Unlike the search for combinations it looks at all the party's items, as
+// a pair costs one pass.
+func (ix *index) pairWithSum(p, i int32, l *StatementLine) (int32, int32) {
+	seen := make(map[int64]int32, len(ix.parties[p].items))
+	for _, j := range ix.parties[p].items {
+		it := &ix.items[j]
+		if j == i || it.Currency != l.Currency || (it.Amount > 0) != (l.Amount > 0) {
+			continue
+		}
+		if k, ok := seen[l.Amount-it.Amount]; ok {
+			return k, j
+		}
+		seen[it.Amount] = j
+	}
+	return -1, -1
 }
 
 // onlyAmount reports whether exactly one of party p's items in the line's

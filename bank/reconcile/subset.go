@@ -69,7 +69,10 @@ func (ix *index) subsets(f *lineFacts, opt Options) []cand {
 		pts, why := f.partyOf(ix, best[0])
 		c.score += pts
 		c.Reasons = append([]string{why}, c.Reasons...)
+		alone := ix.sameAmount(pm.p, -1, f.l.Amount, f.l.Currency)
 		switch {
+		case alone >= 0:
+			c.Reasons = append(c.Reasons, fmt.Sprintf("%s alone has this amount", ix.docName(alone)))
 		case len(sets) == 1 && (len(all) > len(pool) || !rareCoincidence(len(pool), 2, len(best), ix.granularity(best, f.l.Amount)) || ix.substitutable(best, every)):
 			c.Reasons = append(c.Reasons, fmt.Sprintf("%s has too many open items to rule out a coincidence", ix.parties[pm.p].name))
 		case len(sets) == 1:

@@ -40,9 +40,10 @@ type person struct {
 	country  string
 	iban     string
 	supplier bool
-	flat     int64 // a subscription's fixed amount, or 0
-	items    []int // indexes into Set.Items not yet paid
-	credits  []int // the customer's open credit notes, not yet deducted
+	currency backoffice.Currency // the currency the party is invoiced in
+	flat     int64               // a subscription's fixed amount, or 0
+	items    []int               // indexes into Set.Items not yet paid
+	credits  []int               // the customer's open credit notes, not yet deducted
 }
 
 // gen carries the generator's state.
@@ -103,6 +104,10 @@ func (g *gen) makeParties() {
 			break
 		}
 		p.iban = g.iban(p.country)
+		p.currency = "EUR"
+		if p.country == "CH" && g.r.IntN(2) == 0 {
+			p.currency = "CHF" // the company keeps a CHF account for Swiss customers
+		}
 		if g.r.IntN(4) == 0 {
 			p.flat = g.amount()
 		}
@@ -145,7 +150,7 @@ func (g *gen) makeItems() {
 		f := g.r.Float64()
 		p := g.parties[int(f*f*float64(len(g.parties)))]
 		it := reconcile.OpenItem{ID: backoffice.ID(100_000 + i), PartyID: p.id, PartyName: p.name,
-			PartyIBANs: []string{p.iban}, Currency: "EUR",
+			PartyIBANs: []string{p.iban}, Currency: p.currency,
 			DueDate: g.cfg.Start.AddDays(g.r.IntN(365))}
 		amount := g.amount()
 		if p.flat != 0 {

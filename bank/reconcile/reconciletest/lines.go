@@ -87,7 +87,7 @@ func (g *gen) takeItem(supplier bool) (*person, int) {
 // line appends a line paying items (by index) and records the truth.
 func (g *gen) line(p *person, amount int64, items []int, set func(l *reconcile.StatementLine)) {
 	due := g.set.Items[items[0]].DueDate
-	l := reconcile.StatementLine{ID: backoffice.ID(len(g.set.Lines) + 1), Amount: amount, Currency: "EUR",
+	l := reconcile.StatementLine{ID: backoffice.ID(len(g.set.Lines) + 1), Amount: amount, Currency: g.set.Items[items[0]].Currency,
 		BookingDate: due.AddDays(g.r.IntN(50) - 20), CounterpartyName: g.payerName(p), CounterpartyIBAN: p.iban,
 		BankRef: fmt.Sprintf("BNK%010d", g.r.Int64N(1e10))}
 	l.ValueDate = l.BookingDate
