@@ -72,3 +72,32 @@ func TestExportInvoice_RefusesAnInvalidEInvoiceThenWritesAValidOne(t *testing.T)
 		t.Fatalf("import einvoice: %s%s", out, errOut)
 	}
 }
+
+func TestReportTax_PrintsTheReturnAndSettlesOnce(t *testing.T) {
+	db := sqldbtest.SQLitePath(t)
+	run := func(want int, args ...string) string {
+		t.Helper()
+		code, out, errOut := cli(t, "", args...)
+		if code != want {
+			t.Fatalf("%v: exit %d, want %d\n%s%s", args, code, want, out, errOut)
+		}
+		return out + errOut
+	}
+	run(0, "migrate", "--db", db)
+	run(0, "company", "create", "--db", db, "--code", "ACME", "--name", "Acme GmbH", "--currency", "EUR")
+	run(0, "tax-code", "defaults", "--db", db, "--company", "ACME")
+	run(0, "party", "create", "--db", db, "--company", "ACME", "--name", "Müller GmbH", "--net-days", "30")
+	run(0, "invoice", "create", "--db", db, "--company", "ACME", "--party", "1", "--date", "2026-03-02", "--line", "Consulting|2|100.00|VAT19", "--post")
+	out := run(0, "report", "tax", "--db", db, "--company", "ACME", "--from", "2026-03-01", "--to", "2026-03-31")
+	if !strings.Contains(out, "Output VAT at the standard rate") || !strings.Contains(out, "38.00\n") || !strings.Contains(out, "VAT payable: 38.00 EUR") {
+		t.Fatalf("report: %s", out)
+	}
+	out = run(0, "report", "tax", "--db", db, "--company", "ACME", "--from", "2026-03-01", "--to", "2026-03-31", "--settle")
+	if !strings.Contains(out, "Settled by entry") {
+		t.Fatalf("settle: %s", out)
+	}
+	out = run(1, "report", "tax", "--db", db, "--company", "ACME", "--from", "2026-03-01", "--to", "2026-03-31", "--settle")
+	if !strings.Contains(out, "already settled") {
+		t.Fatalf("second settle: %s", out)
+	}
+}

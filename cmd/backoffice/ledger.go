@@ -131,7 +131,7 @@ name the currency.`,
 	cmd.AddCommand(tb)
 	cmd.AddCommand(newBalanceSheetCmd(), newIncomeStatementCmd(), newCashFlowCmd(), newGeneralLedgerCmd())
 	cmd.AddCommand(newBudgetVsActualCmd(), newJournalReportCmd(), newConsolidatedCmd())
-	cmd.AddCommand(newAgingCmd())
+	cmd.AddCommand(newAgingCmd(), newReportTaxCmd())
 	cmd.AddCommand(newAccountStatementCmd())
 	return cmd
 }
