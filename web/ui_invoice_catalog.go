@@ -1,12 +1,14 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"backoffice"
+	"backoffice/audit"
 	"backoffice/invoice"
 	"backoffice/ledger"
 )
@@ -82,6 +84,47 @@ func catalogFailure(err error, bad map[string]string) (*formErrors, error) {
 		fe.Fields[k] = m
 	}
 	return fe, nil
+}
+
+// catalogHistory is the history panel of a tax code or product: the
+// bookkeeping fields (id, version, timestamps) left out, accounts by code
+// and prices in their currency.
+func catalogHistory(recs []audit.Record, accounts []ledger.Account) []historyItem {
+	codes := accountCodes(accounts)
+	out := make([]audit.Record, len(recs))
+	for i, rec := range recs {
+		rec.Old, rec.New = catalogChangeText(rec.Old, codes), catalogChangeText(rec.New, codes)
+		out[i] = rec
+	}
+	return historyOf(out)
+}
+
+func catalogChangeText(raw json.RawMessage, codes map[backoffice.ID]string) json.RawMessage {
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil || m == nil {
+		return raw
+	}
+	for _, k := range []string{"id", "company_id", "version", "created_at", "updated_at"} {
+		delete(m, k)
+	}
+	for k, v := range m {
+		if n, ok := v.(float64); ok && strings.HasSuffix(k, "_account_id") {
+			m[k] = codes[backoffice.ID(n)]
+		}
+		if v == nil || v == "" || (strings.HasSuffix(k, "_account_id") && v == float64(0)) {
+			delete(m, k)
+		}
+	}
+	if n, ok := m["unit_price"].(float64); ok {
+		if c, ok := m["currency"].(string); ok {
+			m["unit_price"] = decimal(int64(n), backoffice.Currency(c))
+		}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return raw
+	}
+	return b
 }
 
 // failedSaveStatus is the status of a form shown again: the error's, or 422
@@ -266,7 +309,7 @@ func (s *Server) taxCodePage(w http.ResponseWriter, r *http.Request, status int,
 		if err != nil {
 			return err
 		}
-		f.History = historyOf(recs)
+		f.History = catalogHistory(recs, f.Accounts)
 	}
 	taxCodeForm(f, v)
 	return s.render(w, r, status, "invoice_catalog_form", f.Title, f)

@@ -40,6 +40,9 @@ func TestInvoiceUI_TaxCodeFormNamesEachBadFieldThenSavesAnExactRate(t *testing.T
 		if status != 200 || !strings.Contains(body, `value="5.5"`) || !strings.Contains(body, `value="VAT55"`) || !strings.Contains(body, "History") {
 			t.Fatalf("tax code page: %d\n%s", status, body)
 		}
+		if !strings.Contains(body, "<dt>collected account id</dt><dd><ins>2100</ins></dd>") || strings.Contains(body, "<dt>created at</dt>") {
+			t.Errorf("the history shows account ids or bookkeeping fields:\n%s", body)
+		}
 		status, body = b.get("/tax-codes?q=vat55")
 		if status != 200 || !strings.Contains(body, "5.5 %") || strings.Contains(body, "VAT19") {
 			t.Errorf("search of tax codes: %d\n%s", status, body)

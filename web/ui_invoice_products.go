@@ -138,7 +138,7 @@ func (s *Server) productPage(w http.ResponseWriter, r *http.Request, status int,
 		if err != nil {
 			return err
 		}
-		f.History = historyOf(recs)
+		f.History = catalogHistory(recs, f.Accounts)
 	}
 	codes, err := s.Invoice.ListTaxCodes(r.Context(), company, false)
 	if err != nil {
