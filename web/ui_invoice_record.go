@@ -21,7 +21,7 @@ type docView struct {
 	Allowances           []docAllowanceView
 	Totals               docTotals
 	Credits, CancelledBy *invoice.Document
-	EntryURL             string
+	EntryURL, EntryLabel string
 	History              []historyItem
 	Editable, Postable   bool
 	HasDiscount          bool // a line has a discount: the column shows
@@ -93,8 +93,14 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request, status int, d i
 	if v.CreditNotes, err = s.creditsOf(r, company, d); err != nil {
 		return err
 	}
-	if d.EntryID != 0 && p.Can("ledger.read") {
+	v.EntryLabel = "entry " + d.EntryID.String()
+	if d.EntryID != 0 && p.Can("ledger.read") && s.Ledger != nil {
 		v.EntryURL = "/ledger/entries/" + d.EntryID.String()
+		e, err := s.Ledger.GetEntry(ctx, company, d.EntryID)
+		if err != nil {
+			return err
+		}
+		v.EntryLabel = e.Number + " of " + e.Date.String()
 	}
 	names := map[backoffice.ID][2]string{}
 	account := func(id backoffice.ID) [2]string {

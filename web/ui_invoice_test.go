@@ -76,8 +76,10 @@ func TestInvoiceUI_FormDraftShowsTotalsThenPostsAndCancelsWithACreditNote(t *tes
 		}
 		d, err := f.inv.Get(context.Background(), f.a.ID, mustID(t, id))
 		must(t, err)
+		entry, err := f.books.GetEntry(context.Background(), f.a.ID, d.EntryID)
+		must(t, err)
 		status, body = b.get("/invoices/" + id)
-		if status != 200 || !strings.Contains(body, "INV-2026-00001") || !strings.Contains(body, `href="/ledger/entries/`+d.EntryID.String()+`"`) ||
+		if status != 200 || !strings.Contains(body, "INV-2026-00001") || !strings.Contains(body, `href="/ledger/entries/`+d.EntryID.String()+`">`+entry.Number+` of 2026-03-02</a>`) ||
 			strings.Contains(body, "Edit draft") || !strings.Contains(body, "Cancel with a credit note") ||
 			!regexp.MustCompile(`Open amount</dt><dd class="num due">420.88 EUR`).MatchString(body) {
 			t.Fatalf("posted page: %d\n%s", status, body)
