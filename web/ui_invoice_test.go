@@ -208,6 +208,10 @@ func TestInvoiceUI_ListFiltersBySideKindStatePartyDatesAndSearch(t *testing.T) {
 		if status != 200 || !strings.HasPrefix(csv, "id,number,kind,state,party") || !strings.Contains(csv, posted.Number) || strings.Contains(csv, "Zeta") {
 			t.Errorf("CSV export: %d\n%s", status, csv)
 		}
+		// A clerk keeps drafts but does not post: no Post button anywhere.
+		check("/invoices/"+draft.ID.String(), []string{"Edit draft", "Delete draft"}, []string{`action="/invoices/` + draft.ID.String() + `/post"`})
+		check("/invoices/new", []string{`value="save"`}, []string{`value="post"`})
+		check("/invoices/"+posted.ID.String(), []string{posted.Number}, []string{"Cancel with a credit note", "Edit draft"})
 		status, _ = b.get("/invoices?sort=colour")
 		if status != 422 {
 			t.Errorf("an unknown sort answered %d, want 422", status)
