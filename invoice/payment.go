@@ -187,8 +187,13 @@ func (s *Service) SetWriteOffTolerance(ctx context.Context, companyID backoffice
 		if err != nil {
 			return fmt.Errorf("set payment settings: %w", err)
 		}
+		base, err := s.companyCurrency(ctx, tx, companyID)
+		if err != nil {
+			return err
+		}
 		_, err = s.Audit.Append(ctx, tx, audit.Change{CompanyID: companyID, Entity: "payment_settings", EntityID: companyID.String(), Action: "update",
-			Old: map[string]any{"write_off_tolerance": before.WriteOffTolerance}, New: map[string]any{"write_off_tolerance": tolerance}})
+			Old: map[string]any{"write_off_tolerance": backoffice.FormatMinor(before.WriteOffTolerance, base.Exponent())},
+			New: map[string]any{"write_off_tolerance": backoffice.FormatMinor(tolerance, base.Exponent())}})
 		return err
 	})
 	return out, err

@@ -431,6 +431,8 @@ func (s *Server) Routes() []Route {
 		{Method: "POST", Path: "/payments/{id}/apply", Perm: "payment.manage", Handle: s.paymentApply},
 		{Method: "GET", Path: "/payments/apply", Perm: "payment.manage", Handle: s.paymentApplyPage},
 		{Method: "POST", Path: "/payments/apply", Perm: "payment.manage", Handle: s.paymentApplyCredit},
+		{Method: "GET", Path: "/payment-settings", Perm: "payment.read", Handle: s.paymentSettingsPage},
+		{Method: "POST", Path: "/payment-settings", Perm: "payment.approve", Handle: s.paymentSettingsUpdate},
 		{Method: "GET", Path: "/payment-runs", Perm: "payment.read", Handle: s.paymentRunsList},
 		{Method: "GET", Path: "/payment-runs/new", Perm: "payment.manage", Handle: s.paymentRunNew},
 		{Method: "POST", Path: "/payment-runs", Perm: "payment.manage", Handle: s.paymentRunCreate},

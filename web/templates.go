@@ -131,6 +131,7 @@ func navigation(p *access.Principal, current string) []navSection {
 			{"Register payment", "/payments/new", "payment.manage"},
 			{"Apply credits", "/payments/apply", "payment.manage"},
 			{"Payment runs", "/payment-runs", "payment.read"},
+			{"Payment settings", "/payment-settings", "payment.read"},
 			{"Tax codes", "/tax-codes", "invoice.read"},
 			{"Tax report", "/tax-report", "invoice.read"},
 			{"Products", "/products", "invoice.read"},

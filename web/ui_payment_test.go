@@ -172,3 +172,32 @@ func TestPaymentPages_ApplyCreditNoteToInvoice(t *testing.T) {
 		}
 	})
 }
+
+func TestPaymentSettingsPage_AccountantSetsToleranceClerkOnlyReads(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		acct := f.browser()
+		acct.signIn("accountant@example.com")
+		status, body, _ := acct.post("/payment-settings", url.Values{"write_off_tolerance": {"abc"}})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "must be an amount") || !strings.Contains(body, `value="abc"`) {
+			t.Fatalf("bad tolerance: %d %s", status, body)
+		}
+		if status, body, _ := acct.post("/payment-settings", url.Values{"write_off_tolerance": {"2.50"}}); status != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", status, body)
+		}
+		st, err := f.inv.PaymentSettings(t.Context(), f.a.ID)
+		must(t, err)
+		if st.WriteOffTolerance != 250 {
+			t.Errorf("tolerance = %d, want 250", st.WriteOffTolerance)
+		}
+		clerk := f.browser()
+		clerk.signIn("clerk@example.com")
+		status, body = clerk.get("/payment-settings")
+		if status != 200 || !strings.Contains(body, `value="2.50" readonly`) || !strings.Contains(body, "<del>1.00</del> → <ins>2.50</ins>") {
+			t.Errorf("clerk view: %d %s", status, body)
+		}
+		if status, _, _ := clerk.post("/payment-settings", url.Values{"write_off_tolerance": {"9.00"}}); status != http.StatusForbidden {
+			t.Errorf("clerk saves: %d, want 403", status)
+		}
+	})
+}

@@ -17,7 +17,7 @@ import (
 
 func newPaymentCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "payment", Short: "Payments received from customers and paid to suppliers, allocated to documents"}
-	cmd.AddCommand(newPaymentCreateCmd(), newPaymentListCmd(), newPaymentApplyCmd(), newPaymentReverseCmd())
+	cmd.AddCommand(newPaymentCreateCmd(), newPaymentListCmd(), newPaymentApplyCmd(), newPaymentReverseCmd(), newPaymentSettingsCmd())
 	return cmd
 }
 
@@ -378,4 +378,43 @@ func newPaymentReverseCmd() *cobra.Command {
 	_ = reverse.MarkFlagRequired("company")
 	_ = reverse.MarkFlagRequired("reason")
 	return reverse
+}
+
+func newPaymentSettingsCmd() *cobra.Command {
+	var dsn, company, tolerance string
+	settings := &cobra.Command{
+		Use:   "settings",
+		Short: "Show or set the company's payment settings (the write-off tolerance)",
+		Example: `  backoffice payment settings --db data.db --company ACME
+  backoffice payment settings --db data.db --company ACME --write-off-tolerance 2.50`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := backoffice.WithActor(cmd.Context(), backoffice.System("cli"))
+			a, c, err := openCompany(ctx, dsn, company)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			st, err := a.inv.PaymentSettings(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			if tolerance != "" {
+				minor, err := backoffice.ParseMinor(tolerance, c.Currency.Exponent())
+				if err != nil {
+					return fmt.Errorf("--write-off-tolerance: %w", err)
+				}
+				if st, err = a.inv.SetWriteOffTolerance(ctx, c.ID, minor); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "write-off tolerance %s %s\n", backoffice.FormatMinor(st.WriteOffTolerance, c.Currency.Exponent()), c.Currency)
+			return nil
+		},
+	}
+	dbFlag(settings, &dsn)
+	settings.Flags().StringVar(&company, "company", "", "company code (required)")
+	settings.Flags().StringVar(&tolerance, "write-off-tolerance", "", "set the largest difference a payment may write off, in company currency")
+	_ = settings.MarkFlagRequired("company")
+	return settings
 }

@@ -36,6 +36,10 @@ func TestPaymentCommands_AllocateRefuseListAndRun(t *testing.T) {
 		!strings.Contains(out, "settles INV-2026-00002\t59.50") || !strings.Contains(out, "unallocated credit\t21.50") {
 		t.Errorf("payment: %s", out)
 	}
+	out, _ = run(0, "payment", "settings", "--db", db, "--company", "ACME", "--write-off-tolerance", "0.10")
+	if !strings.Contains(out, "write-off tolerance 0.10 EUR") {
+		t.Errorf("settings: %s", out)
+	}
 	_, errOut := run(1, "payment", "create", "--db", db, "--company", "ACME", "--party", "1", "--date", "2026-03-11", "--amount", "10.00",
 		"--alloc", "INV-2026-00001=10.00")
 	if !strings.Contains(errOut, "nothing left open") {
