@@ -128,6 +128,11 @@ func loadDemo(ctx context.Context, a *app) (string, error) {
 		if _, err := demoBooks(ctx, a.ledger, c.ID, demoToday(), uint64(i+1)); err != nil {
 			return "", err
 		}
+		if c.Currency == "EUR" {
+			if _, err := demoInvoices(ctx, a, c.ID, demoToday(), uint64(i+1)); err != nil {
+				return "", err
+			}
+		}
 		ids = append(ids, c.ID)
 	}
 	people := []struct{ email, name, role string }{

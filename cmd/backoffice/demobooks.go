@@ -19,9 +19,9 @@ var (
 )
 
 // demoBooks posts a year of realistic bookkeeping up to today: capital and a
-// loan, monthly rent, payroll, utilities, sales invoices with VAT and their
-// payments, supplier bills and payments, depreciation, bank fees and petty
-// cash. The random source is seeded, so every demo has the same books; each
+// loan, monthly rent, payroll, depreciation, loan interest, bank fees and
+// petty cash. Invoices, bills and their payments come from demoInvoices.
+// The random source is seeded, so every demo has the same books; each
 // entry carries an idempotency key, so loading twice posts nothing twice.
 func demoBooks(ctx context.Context, l *ledger.Service, companyID backoffice.ID, today backoffice.Date, seed uint64) (int, error) {
 	b := &demoBook{l: l, company: companyID, rnd: rand.New(rand.NewPCG(seed, 42)), today: today}
@@ -36,38 +36,17 @@ func demoBooks(ctx context.Context, l *ledger.Service, companyID backoffice.ID, 
 	for m := 0; m <= 12; m++ { // twelve full months and the current one, up to today
 		b.month(start.AddMonths(m))
 	}
-	var posted []ledger.Entry
+	var posted int
 	for i := 0; i < len(b.entries); i += 500 {
 		batch := b.entries[i:min(i+500, len(b.entries))]
 		out, err := l.PostBatch(ctx, companyID, batch)
 		if err != nil {
-			return len(posted), fmt.Errorf("demo books: %w", err)
+			return posted, fmt.Errorf("demo books: %w", err)
 		}
-		posted = append(posted, out...)
+		posted += len(out)
 	}
-	return len(posted), b.settle(ctx, posted)
+	return posted, nil
 }
-
-// settle matches each payment with the invoice or bill it pays, so the
-// aging shows only what is really unpaid. A pair settled by an earlier
-// load is left as it is.
-func (b *demoBook) settle(ctx context.Context, posted []ledger.Entry) error {
-	for _, p := range b.pairs {
-		if p.doc < 0 || p.pay < 0 {
-			continue
-		}
-		refs := []ledger.LineRef{{EntryID: posted[p.doc].ID, LineNo: p.docLine}, {EntryID: posted[p.pay].ID, LineNo: p.payLine}}
-		_, err := b.l.MatchLines(ctx, b.company, refs)
-		if err != nil && backoffice.ErrorCode(err) != backoffice.EConflict {
-			return fmt.Errorf("demo books: settle %s: %w", posted[p.doc].Reference, err)
-		}
-	}
-	return nil
-}
-
-// demoPair is a document entry and the entry that pays it, by index in
-// the queued entries (-1 when not booked yet), with their open-item lines.
-type demoPair struct{ doc, docLine, pay, payLine int }
 
 type demoBook struct {
 	l        *ledger.Service
@@ -77,9 +56,6 @@ type demoBook struct {
 	journals map[string]backoffice.ID
 	accounts map[string]backoffice.ID
 	entries  []ledger.NewEntry
-	invoice  int
-	bill     int
-	pairs    []demoPair
 }
 
 func (b *demoBook) load(ctx context.Context) error {
@@ -108,11 +84,10 @@ type demoLine struct {
 
 func line(code string, amount int64) demoLine { return demoLine{code, amount} }
 
-// add queues one entry dated on or before today and returns its index;
-// later dates are not booked yet (-1).
-func (b *demoBook) add(journal string, d backoffice.Date, ref, narration string, lines ...demoLine) int {
+// add queues one entry dated on or before today; later dates are not booked yet.
+func (b *demoBook) add(journal string, d backoffice.Date, ref, narration string, lines ...demoLine) {
 	if d.After(b.today) {
-		return -1
+		return
 	}
 	e := ledger.NewEntry{JournalID: b.journals[journal], Date: d, Reference: ref, Narration: narration,
 		IdempotencyKey: fmt.Sprintf("demo:%s:%s:%s", journal, d, ref)}
@@ -120,7 +95,6 @@ func (b *demoBook) add(journal string, d backoffice.Date, ref, narration string,
 		e.Lines = append(e.Lines, ledger.NewLine{AccountID: b.accounts[l.code], Amount: l.amount})
 	}
 	b.entries = append(b.entries, e)
-	return len(b.entries) - 1
 }
 
 // cents returns a random amount between lo and hi whole units, in cents.
@@ -139,12 +113,6 @@ func (b *demoBook) month(first backoffice.Date) {
 	b.add("BNK", end, "FEE-"+tag, "Bank charges "+tag, line("7010", b.cents(18, 45)), line("1110", 0))
 	b.fixLastTransfer()
 	b.add("BNK", first.AddDays(14), "INT-"+tag, "Loan interest "+tag, line("7020", 11250), line("1110", -11250))
-	for i, n := 0, 8+b.rnd.IntN(7); i < n; i++ {
-		b.sale(first.AddDays(b.rnd.IntN(27)))
-	}
-	for i, n := 0, 5+b.rnd.IntN(4); i < n; i++ {
-		b.purchase(first.AddDays(b.rnd.IntN(27)))
-	}
 	b.add("CSH", first.AddDays(3), "PC-"+tag, "Coffee and office snacks", line("6120", b.cents(30, 90)), line("1010", 0))
 	b.fixLastTransfer()
 	b.add("CSH", first.AddDays(4), "PCW-"+tag, "Petty cash withdrawn", line("1010", 20000), line("1110", -20000))
@@ -159,42 +127,6 @@ func (b *demoBook) fixLastTransfer() {
 	if len(e.Lines) == 2 && e.Lines[1].Amount == 0 {
 		e.Lines[1].Amount = -e.Lines[0].Amount
 	}
-}
-
-// sale books an invoice with 19% VAT and, most of the time, its payment.
-func (b *demoBook) sale(d backoffice.Date) {
-	b.invoice++
-	customer := demoCustomers[b.rnd.IntN(len(demoCustomers))]
-	net := b.cents(600, 7500)
-	vat := net * 19 / 100
-	income := "4010"
-	if b.rnd.IntN(3) == 0 {
-		income = "4020"
-	}
-	ref := fmt.Sprintf("INV-%d-%04d", d.Year, b.invoice)
-	doc := b.add("SAL", d, ref, "Invoice to "+customer, line("1200", net+vat), line(income, -net), line("2100", -vat))
-	cost := net * int64(35+b.rnd.IntN(20)) / 100
-	if income == "4010" {
-		b.add("GEN", d, "COGS-"+ref, "Cost of goods for "+ref, line("5010", cost), line("1300", -cost))
-		b.add("PUR", d.AddDays(-5), "STK-"+ref, "Stock bought for "+ref, line("1300", cost), line("1110", -cost))
-	}
-	if b.rnd.IntN(10) < 8 {
-		pay := b.add("BNK", d.AddDays(7+b.rnd.IntN(30)), "RCV-"+ref, customer+" pays "+ref, line("1110", net+vat), line("1200", -(net+vat)))
-		b.pairs = append(b.pairs, demoPair{doc, 1, pay, 2})
-	}
-}
-
-// purchase books a supplier bill with 19% VAT and its payment.
-func (b *demoBook) purchase(d backoffice.Date) {
-	b.bill++
-	supplier := demoSuppliers[b.rnd.IntN(len(demoSuppliers))]
-	expense := []string{"6110", "6120", "6130", "6150", "6160", "6170", "6180"}[b.rnd.IntN(7)]
-	net := b.cents(40, 1800)
-	vat := net * 19 / 100
-	ref := fmt.Sprintf("BILL-%d-%04d", d.Year, b.bill)
-	doc := b.add("PUR", d, ref, "Bill from "+supplier, line(expense, net), line("1400", vat), line("2010", -(net+vat)))
-	pay := b.add("BNK", d.AddDays(10+b.rnd.IntN(20)), "PAY-"+ref, "Paid "+supplier+" "+ref, line("2010", net+vat), line("1110", -(net+vat)))
-	b.pairs = append(b.pairs, demoPair{doc, 3, pay, 1})
 }
 
 // demoToday is the date the demo books run up to.
