@@ -118,7 +118,7 @@ func demoVATID(n int) string {
 
 var demoServices = []struct {
 	text, unit, tax string
-	lo, hi        int
+	lo, hi          int
 }{
 	{"Consulting", "HUR", "VAT19", 90, 160}, {"Software licence", "C62", "VAT19", 200, 1200}, {"Installation", "HUR", "VAT19", 70, 110},
 	{"Training day", "DAY", "VAT19", 600, 1400}, {"Technical handbook", "C62", "VAT7", 20, 60}, {"Support plan", "MON", "VAT19", 150, 500},
