@@ -115,6 +115,7 @@ type PaymentFilter struct {
 	State     PaymentState    // "" = every state
 	PartyID   backoffice.ID   // 0 = every party
 	RunID     backoffice.ID   // 0 = any
+	Document  backoffice.ID   // 0 = any; else the payments allocated to this document
 	From, To  backoffice.Date // payment dates, inclusive; zero = open
 	Query     string          // part of the number, reference, end-to-end id or party name, any case
 	Page      backoffice.Page
@@ -151,6 +152,9 @@ func (s *Service) ListPayments(ctx context.Context, companyID backoffice.ID, f P
 	}
 	if f.RunID != 0 {
 		add("p.run_id = ?", int64(f.RunID))
+	}
+	if f.Document != 0 {
+		add("EXISTS (SELECT 1 FROM payment_allocations l WHERE l.payment_id = p.id AND l.document_id = ?)", int64(f.Document))
 	}
 	if !f.From.IsZero() {
 		add("p.date >= ?", f.From)

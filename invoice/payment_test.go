@@ -129,6 +129,11 @@ func TestCreatePayment_OnePaymentSettlesThreeInvoices(t *testing.T) {
 				t.Errorf("line %d = %+v, allocation %+v", i, l, p.Allocations[i])
 			}
 		}
+		byDoc, err := e.s.ListPayments(e.ctx, e.company, invoice.PaymentFilter{Document: b.ID})
+		must(t, err)
+		if len(byDoc.Items) != 1 || byDoc.Items[0].ID != p.ID {
+			t.Errorf("payments of %s = %+v", b.Number, byDoc.Items)
+		}
 		got2, err := e.s.GetPayment(e.ctx, e.company, p.ID)
 		must(t, err)
 		if len(got2.Allocations) != 3 || got2.Allocations[2].DocumentNumber != c.Number || got2.Allocations[1].Amount != 23800 {

@@ -38,7 +38,7 @@ func (s *Server) paymentExists(r *http.Request) error {
 	return err
 }
 
-// paymentFilter reads ?direction=&state=&party=&run=&from=&to=&q=&limit=&after=.
+// paymentFilter reads ?direction=&state=&party=&run=&document=&from=&to=&q=&limit=&after=.
 func paymentFilter(r *http.Request) (invoice.PaymentFilter, error) {
 	q := r.URL.Query()
 	f := invoice.PaymentFilter{Direction: invoice.Direction(q.Get("direction")), State: invoice.PaymentState(q.Get("state")), Query: q.Get("q")}
@@ -58,7 +58,11 @@ func paymentFilter(r *http.Request) (invoice.PaymentFilter, error) {
 	if err != nil {
 		addFieldErrors(v, err)
 	}
-	f.PartyID, f.RunID = backoffice.ID(party), backoffice.ID(run)
+	doc, err := int64Param(q, "document")
+	if err != nil {
+		addFieldErrors(v, err)
+	}
+	f.PartyID, f.RunID, f.Document = backoffice.ID(party), backoffice.ID(run), backoffice.ID(doc)
 	if f.Page, err = pageOf(r); err != nil {
 		addFieldErrors(v, err)
 	}

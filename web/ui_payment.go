@@ -73,7 +73,7 @@ func (s *Server) paymentsList(w http.ResponseWriter, r *http.Request) error {
 		return writeCSV(w, "payments.csv", []string{"number", "date", "direction", "party", "reference", "end_to_end_id", "amount", "currency", "unallocated", "state"}, csvRows)
 	}
 	v.pageLinks(r, list.Next, len(list.Items))
-	v.Hidden = append(v.Hidden[:0], hiddenQuery(q, "direction", "state")...)
+	v.Hidden = append(v.Hidden[:0], hiddenQuery(q, "direction", "state", "party", "run", "document")...)
 	return s.render(w, r, http.StatusOK, "payment_list", "Payments", v)
 }
 
