@@ -101,6 +101,14 @@ func (s *Server) docFormPage(w http.ResponseWriter, r *http.Request, company bac
 	if f.Errors != nil {
 		f.spreadErrors()
 	}
+	// Blank rows at the end were the form's spare ones: they are offered
+	// again, not added to, when a save fails.
+	for len(f.Lines) > 0 && f.Lines[len(f.Lines)-1].blank() {
+		f.Lines = f.Lines[:len(f.Lines)-1]
+	}
+	for len(f.Allowances) > 0 && f.Allowances[len(f.Allowances)-1].blank() {
+		f.Allowances = f.Allowances[:len(f.Allowances)-1]
+	}
 	blank := 1
 	if len(f.Lines) == 0 {
 		blank = docBlankLines

@@ -135,6 +135,12 @@ func TestInvoiceUI_FailedSaveMarksEachBadFieldOnItsRowAndKeepsWhatWasTyped(t *te
 		if r := row(2); strings.Contains(r, "field-error") {
 			t.Errorf("the blank row got a message:\n%s", r)
 		}
+		if n := strings.Count(body, `name="line_quantity"`); n != 4 {
+			t.Errorf("the form shows %d line rows again, want the 3 sent and one spare", n)
+		}
+		if n := strings.Count(body, `name="allow_amount"`); n != 1 {
+			t.Errorf("the form shows %d allowance rows again, want the one spare", n)
+		}
 
 		// The service's own rule lands on its row too: an unknown tax code.
 		form = twoLineInvoice(f)
