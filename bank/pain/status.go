@@ -289,13 +289,16 @@ func readXML(data []byte) (*node, error) {
 			break
 		}
 		if err != nil {
-			line := lineAt(dec.InputOffset())
+			at := lineAt(dec.InputOffset())
 			var se *xml.SyntaxError
 			if errors.As(err, &se) {
-				line = se.Line
+				at = se.Line
 				err = errors.New(se.Msg)
+				if se.Msg == "unexpected EOF" {
+					return nil, backoffice.Errorf(backoffice.EInvalid, "line %d: the file ends inside an element; it is not a complete status report", at)
+				}
 			}
-			return nil, backoffice.Errorf(backoffice.EInvalid, "line %d: the status report is not well-formed XML: %v", line, err)
+			return nil, backoffice.Errorf(backoffice.EInvalid, "line %d: the status report is not well-formed XML: %v", at, err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
