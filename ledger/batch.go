@@ -62,6 +62,9 @@ func (s *Service) prepareBatch(ctx context.Context, companyID backoffice.ID, in 
 		return nil, fieldError("entries", fmt.Sprintf("a batch has 1 to %d entries", MaxBatch))
 	}
 	l := newLookup(s.DB)
+	if err := l.loadUsedKeys(ctx, companyID, in); err != nil {
+		return nil, err
+	}
 	v := backoffice.Validation{}
 	other := map[string]string{}
 	codes := map[string]bool{}
