@@ -142,6 +142,11 @@ func (s *Server) createCompany(r *http.Request, in access.NewCompany) (access.Co
 			return c, fmt.Errorf("company %s created, but its books could not be set up: %w", c.Code, err)
 		}
 	}
+	if s.Invoice != nil && s.Ledger != nil {
+		if err := s.Invoice.SetUpCompany(r.Context(), c.ID); err != nil {
+			return c, fmt.Errorf("company %s created, but its tax codes could not be set up: %w", c.Code, err)
+		}
+	}
 	return c, nil
 }
 

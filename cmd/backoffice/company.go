@@ -14,7 +14,7 @@ func newCompanyCmd() *cobra.Command {
 	var dsn, code, name, currency, admin string
 	create := &cobra.Command{
 		Use:     "create",
-		Short:   "Create a company with its base currency, chart of accounts and journals",
+		Short:   "Create a company with its base currency, chart of accounts, journals and default tax codes",
 		Example: `  backoffice company create --db data.db --code ACME --name "Acme GmbH" --currency EUR --admin ann@example.com`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -31,6 +31,9 @@ func newCompanyCmd() *cobra.Command {
 			}
 			if err := a.ledger.SetUpCompany(ctx, c.ID); err != nil {
 				return fmt.Errorf("company %s created, but its books could not be set up: %w", c.Code, err)
+			}
+			if err := a.inv.SetUpCompany(ctx, c.ID); err != nil {
+				return fmt.Errorf("company %s created, but its tax codes could not be set up: %w", c.Code, err)
 			}
 			if admin != "" {
 				u, err := a.access.UserByEmail(ctx, admin)
