@@ -398,28 +398,39 @@ func TestMatch_DigitsOfANumberNeedAKnownPayerToConfirm(t *testing.T) {
 	wantTop(t, matchOne(t, known, fixtureItems()), true, 2)
 }
 
-// acmeCredit is a credit note ACME may deduct.
+// acmeCredit is a credit note of 190.12 ACME may deduct.
 func acmeCredit() OpenItem {
 	return OpenItem{ID: 9, PartyID: 1, PartyName: "ACME Trading GmbH", Kind: Receivable, DocumentNumber: "CN-2026-00009",
-		DueDate: due, Amount: -19_000, Currency: "EUR"}
+		DueDate: due, Amount: -19_012, Currency: "EUR"}
 }
 
 func TestMatch_CreditNoteDeductedSettlesInvoiceAndCreditNote(t *testing.T) {
 	items := append(fixtureItems(), acmeCredit())
-	named := paid(100_000, func(l *StatementLine) { l.Remittance = "INV-2026-00042 ./. CN-2026-00009" })
+	named := paid(99_988, func(l *StatementLine) { l.Remittance = "INV-2026-00042 ./. CN-2026-00009" })
 	c := wantTop(t, matchOne(t, named, items), true, 1, 9)
 	if c.Difference != 0 || c.Partial {
 		t.Errorf("candidate %+v", c)
 	}
-	refOnly := paid(100_000, func(l *StatementLine) { l.StructuredRef = "RF36INV202600042" })
+	refOnly := paid(99_988, func(l *StatementLine) { l.StructuredRef = "RF36INV202600042" })
 	c = wantTop(t, matchOne(t, refOnly, items), true, 1, 9)
 	if !slices.Contains(c.Reasons, "less CN-2026-00009 of the same party the amount is paid exactly") {
 		t.Errorf("reasons %q", c.Reasons)
 	}
 	for _, a := range c.Items {
-		if a.ItemID == 9 && a.Amount != -19_000 {
-			t.Errorf("credit note settled by %d, want -19,000", a.Amount)
+		if a.ItemID == 9 && a.Amount != -19_012 {
+			t.Errorf("credit note settled by %d, want -19,012", a.Amount)
 		}
+	}
+}
+
+func TestMatch_RoundShortfallEqualToACreditNoteWaits(t *testing.T) {
+	// 1,000.00 paid on 1,190.00 quoting the invoice: a round partial payment
+	// as likely as the deduction of a 190.00 credit note.
+	round := acmeCredit()
+	round.Amount = -19_000
+	l := paid(100_000, func(l *StatementLine) { l.StructuredRef = "RF36INV202600042" })
+	if a := matchOne(t, l, append(fixtureItems(), round)).Auto(); a != nil {
+		t.Errorf("confirmed %v", ids(*a))
 	}
 }
 
@@ -548,5 +559,20 @@ func TestMatch_TwoItemsAddingUpToAThirdsAmountWait(t *testing.T) {
 	p := matchOne(t, paid(35_700+8_330, nil), items)
 	if a := p.Auto(); a != nil {
 		t.Fatalf("confirmed %v although INV-2026-00043 and INV-2026-00044 add up to the amount", ids(*a))
+	}
+}
+
+func TestSimpleFraction_RecognisesInstalmentShares(t *testing.T) {
+	tests := []struct {
+		part, whole int64
+		want        bool
+	}{
+		{8_655, 17_310, true}, {5_770, 17_310, true}, {11_540, 17_310, true}, {4_328, 17_310, true}, {12_983, 17_310, true},
+		{8_656, 17_310, false}, {10_000, 17_310, false}, {1, 17_310, false},
+	}
+	for _, tt := range tests {
+		if got := simpleFraction(tt.part, tt.whole); got != tt.want {
+			t.Errorf("simpleFraction(%d, %d) = %v, want %v", tt.part, tt.whole, got, tt.want)
+		}
 	}
 }
