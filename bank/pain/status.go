@@ -48,10 +48,9 @@ type TransactionStatus struct {
 	Status     string `json:"status"`
 	ReasonCode string `json:"reason_code,omitempty"`
 	ReasonText string `json:"reason_text,omitempty"`
-	// Amount and Currency are the original instructed amount in minor units
-	// when the bank quotes it (OrgnlTxRef/Amt); Currency is "" otherwise.
-	Amount   int64               `json:"amount,omitempty"`
-	Currency backoffice.Currency `json:"currency,omitempty"`
+	// OriginalAmount is the original instructed amount when the bank
+	// quotes it (OrgnlTxRef/Amt), else zero with no currency.
+	OriginalAmount backoffice.Money `json:"original_amount,omitzero"`
 }
 
 // Warning is something the reader could not read or had to guess.
@@ -174,7 +173,7 @@ func (rpt *StatusReport) transaction(tx *node, pmtInfID, inherited string) {
 		if err != nil {
 			rpt.warn(amt.line, "the original amount %q %q could not be read; it was left out", amt.text, amt.attr("Ccy"))
 		} else {
-			t.Amount, t.Currency = minor, c
+			t.OriginalAmount = backoffice.NewMoney(minor, c)
 		}
 	}
 	if t.OriginalEndToEndID == "" {

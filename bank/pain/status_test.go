@@ -73,7 +73,7 @@ func TestRead_ReportsTransactionStatusReasonAndAmount(t *testing.T) {
 			}
 			want := []TransactionStatus{
 				{OriginalPaymentInfoID: "BO-ACME-RUN-17-1", OriginalEndToEndID: "BO-ACME-17-1", Status: "RJCT", ReasonCode: "AC04",
-					ReasonText: "Account closed at the creditor's bank", Amount: 123456, Currency: "EUR"},
+					ReasonText: "Account closed at the creditor's bank", OriginalAmount: backoffice.NewMoney(123456, "EUR")},
 				{OriginalPaymentInfoID: "BO-ACME-RUN-17-1", OriginalEndToEndID: "BO-ACME-17-2", Status: "ACCP"},
 				{OriginalPaymentInfoID: "BO-ACME-RUN-17-2", OriginalEndToEndID: "BO-ACME-17-3", Status: "ACSC"},
 			}
@@ -180,7 +180,7 @@ func TestRead_BadAmountIsLeftOutWithWarning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rpt.Transactions[0].Currency != "" || len(rpt.Warnings) != 1 || rpt.Warnings[0].Line != 25 {
+	if !rpt.Transactions[0].OriginalAmount.IsZero() || rpt.Transactions[0].OriginalAmount.Currency != "" || len(rpt.Warnings) != 1 || rpt.Warnings[0].Line != 25 {
 		t.Errorf("transaction %+v warnings %v", rpt.Transactions[0], rpt.Warnings)
 	}
 }
@@ -208,8 +208,8 @@ func FuzzReadStatus(f *testing.F) {
 			t.Fatal("no report and no error")
 		}
 		for _, tx := range rpt.Transactions {
-			if tx.Currency == "" && tx.Amount != 0 {
-				t.Fatalf("amount %d without currency", tx.Amount)
+			if a := tx.OriginalAmount; a.Currency == "" && a.Amount != 0 {
+				t.Fatalf("amount %d without currency", a.Amount)
 			}
 		}
 		for _, w := range rpt.Warnings {

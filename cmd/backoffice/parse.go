@@ -66,7 +66,7 @@ was read (warnings or not), 1 when it could not be read.`,
 	st.Flags().StringVar(&format, "format", "auto", "auto, camt, mt940, ofx or csv")
 	st.Flags().StringVar(&profile, "csv-profile", "", "CSV column profile: a built-in profile's name or a JSON file")
 	st.Flags().BoolVar(&asJSON, "json", false, "print the normalised JSON")
-	cmd.AddCommand(st, newParseEinvoiceCmd())
+	cmd.AddCommand(st, newParseEinvoiceCmd(), newParsePaymentStatusCmd())
 	return cmd
 }
 
