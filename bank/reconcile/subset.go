@@ -23,8 +23,10 @@ const (
 )
 
 // subsets proposes sets of items that the line pays together: the items its
-// remittance names when they add up, or else a combination of one known
-// party's open items that adds up exactly.
+// remittance names when they add up (credit notes counting against
+// invoices); the one item it names with the party's other items that make
+// up the rest (or its credit notes that explain a shortfall); or else a
+// combination of one known party's open items that adds up exactly.
 func (ix *index) subsets(f *lineFacts, opt Options) []cand {
 	var out []cand
 	if len(f.named) >= 2 {
