@@ -23,7 +23,9 @@ const (
 	FormatCII = "cii" // UN/CEFACT CII D16B, EN 16931
 )
 
-// EInvoice builds the EN 16931 model of a posted invoice or credit note:
+// EInvoice builds the EN 16931 model of a posted invoice or credit note
+// (following Peppol BIS Billing 3.0 when seller and buyer both have a Peppol
+// endpoint, plain EN 16931 otherwise):
 // the seller from the company's details, the buyer from the party, lines
 // with their discounts as line allowances, the VAT breakdown, the totals,
 // and payment by SEPA credit transfer to the company's IBAN with an ISO
@@ -58,6 +60,10 @@ func (s *Service) EInvoice(ctx context.Context, companyID, id backoffice.ID) (*e
 		Number: d.Number, TypeCode: "380", IssueDate: d.IssueDate, DueDate: d.DueDate, Currency: d.Currency,
 		BuyerReference: d.Number, PaymentTerms: d.PaymentTerms,
 		Seller: sellerParty(seller), Buyer: buyerParty(buyer),
+	}
+	if out.Seller.EndpointID == "" || out.Buyer.EndpointID == "" {
+		// Peppol routes by endpoint: without both, the document is plain EN 16931.
+		out.CustomizationID, out.ProfileID = einvoice.EN16931CustomizationID, ""
 	}
 	if d.Kind == KindCreditNote {
 		out.Format, out.TypeCode = einvoice.FormatUBLCreditNote, "381"
