@@ -185,6 +185,10 @@ func (s *Server) Routes() []Route {
 		{Method: "GET", Path: "/api/v1/bank-accounts/{id}/history", Perm: "bank.read", API: true, Handle: s.apiEntityHistory("bank_account", s.bankAccountExists), Summary: "Change history of a bank account", Out: listOf[changeOut]{}},
 		{Method: "POST", Path: "/api/v1/bank-statements/import", Perm: "bank.manage", API: true, Upload: true, Handle: s.apiImportStatements, Summary: "Import statement files (camt.052/053/054, MT940, OFX, CSV): multipart with one or more files, or one file as the body with ?filename=; ?bank_account=ID&format= optional. Each file imports on its own and is reported", Out: bankImportOut{}},
 		{Method: "GET", Path: "/api/v1/bank-statements/{id}", Perm: "bank.read", API: true, Handle: s.apiGetBankStatement, Summary: "One bank statement with a page of its lines by booking date (?limit=&after= page through the lines, ?q= searches counterparty, remittance and references); amounts are decimal strings in the statement's currency", Out: bankStatementDetailOut{}},
+		{Method: "GET", Path: "/api/v1/bank-statements/{id}/suggestions", Perm: "bank.read", API: true, Handle: s.apiBankSuggestions, Summary: "The statement's unreconciled lines, each with its candidate open items (confidence 0-100, reasons, difference; auto when certain) and posted bank lines of the same amount", Out: listOf[bankSuggestionOut]{}},
+		{Method: "POST", Path: "/api/v1/bank-statements/{id}/auto-reconcile", Perm: "bank.manage", API: true, Handle: s.apiBankAutoReconcile, Summary: "Reconcile every line of the statement whose best candidate is automatic; answers how many were confirmed and left", Out: bank.AutoResult{}},
+		{Method: "POST", Path: "/api/v1/bank-statement-lines/{id}/reconcile", Perm: "bank.manage", API: true, Handle: s.apiBankReconcileLine, Summary: "Reconcile a statement line: settle open items (items, amounts decimal strings; difference fee|open), link a posted bank line (posted), or post against a chosen account (counter). One transaction", In: bankReconcileIn{}, Out: bank.Reconciled{}},
+		{Method: "POST", Path: "/api/v1/bank-statement-lines/{id}/unreconcile", Perm: "bank.manage", API: true, Handle: s.apiBankUnreconcileLine, Summary: "Undo a line's reconciliation (reason required): reverses the entry it posted, opens the items again", In: bankUnreconcileIn{}},
 
 		// API: parties.
 		{Method: "GET", Path: "/api/v1/parties", Perm: "party.read", API: true, Handle: s.apiListParties, Summary: "Customers and suppliers by legal name (?q=&kind=customer|supplier|both&blocked=true to include blocked and merged ones)", Out: listOf[party.Party]{}},
@@ -231,6 +235,14 @@ func (s *Server) Routes() []Route {
 		{Method: "GET", Path: "/api/v1/invoices/{id}/einvoice", Perm: "invoice.read", API: true, Handle: s.apiEInvoice, Summary: "A posted invoice or credit note as an e-invoice: ?format=ubl (Peppol BIS 3.0, default) or cii (EN 16931); its validation in the Backoffice-EInvoice-Valid and -Findings headers"},
 		{Method: "GET", Path: "/api/v1/invoices/{id}/duplicates", Perm: "invoice.read", API: true, Handle: s.apiDocumentDuplicates, Summary: "Bills this bill may duplicate (same supplier and reference, or same supplier, amount and date)", Out: listOf[invoice.DuplicateBill]{}},
 		{Method: "GET", Path: "/api/v1/invoices/{id}/history", Perm: "invoice.read", API: true, Handle: s.apiEntityHistory("invoice_document", s.documentExists), Summary: "Change history of a document", Out: listOf[changeOut]{}},
+		{Method: "PUT", Path: "/api/v1/invoices/{id}/dunning-hold", Perm: "invoice.manage", API: true, Handle: s.apiInvoiceDunningHold, Summary: "Set (held: true, reason required) or clear the dunning hold of a posted invoice: runs skip it while held", In: dunningHoldIn{}, Out: invoice.DunningHold{}},
+		{Method: "PUT", Path: "/api/v1/parties/{id}/dunning-hold", Perm: "invoice.manage", API: true, Handle: s.apiPartyDunningHold, Summary: "Set (held: true, reason required) or clear the dunning hold of a party: runs skip all its invoices while held", In: dunningHoldIn{}, Out: invoice.DunningHold{}},
+		{Method: "GET", Path: "/api/v1/dunning/levels", Perm: "invoice.read", API: true, Handle: s.apiDunningLevels, Summary: "The company's dunning levels (the defaults on first use): days overdue, fee in minor units, yearly interest, letter text per language (en, de, fr)", Out: listOf[invoice.DunningLevel]{}},
+		{Method: "PUT", Path: "/api/v1/dunning/levels", Perm: "invoice.manage", API: true, Handle: s.apiSetDunningLevels, Summary: "Replace the dunning levels, all or nothing: numbered 1..n, days overdue rising, a text in every language", In: listOf[invoice.DunningLevel]{}, Out: listOf[invoice.DunningLevel]{}},
+		{Method: "GET", Path: "/api/v1/dunning/runs", Perm: "invoice.read", API: true, Handle: s.apiDunningRuns, Summary: "Preview of a dunning run on ?date= (today by default): overdue invoices with the level each reaches, those skipped and why; and the past runs", Out: dunningRunsOut{}},
+		{Method: "POST", Path: "/api/v1/dunning/runs", Perm: "invoice.post", API: true, Handle: s.apiPostDunningRun, Summary: "Post a dunning run on date (of document_ids, or all the preview holds): new levels, posted fee invoices, one letter per party", In: invoice.DunningRunInput{}, Out: invoice.DunningRun{}},
+		{Method: "GET", Path: "/api/v1/dunning/runs/{id}", Perm: "invoice.read", API: true, Handle: s.apiGetDunningRun, Summary: "One dunning run with its invoices, fee invoices and letters", Out: invoice.DunningRun{}},
+		{Method: "GET", Path: "/api/v1/dunning/runs/{id}/letters.pdf", Perm: "invoice.read", API: true, Handle: s.apiDunningLetters, Summary: "The letter a run sent to ?party= (optional when the run has one letter), as PDF in the party's language"},
 
 		// API: payments — allocation to documents, credits, refunds, reversal — and supplier payment runs.
 		{Method: "GET", Path: "/api/v1/payments", Perm: "payment.read", API: true, Handle: s.apiListPayments, Summary: "Payments received and paid, newest first (?direction=received|paid&state=posted|reversed&party=ID&run=ID&document=ID&from=&to=&q=&limit=&after=); amounts in minor units", Out: listOf[invoice.Payment]{}},
@@ -442,6 +454,11 @@ func (s *Server) Routes() []Route {
 		{Method: "POST", Path: "/payment-runs/{id}/send", Perm: "payment.approve", Handle: s.paymentRunAction(s.runSend)},
 		{Method: "POST", Path: "/payment-runs/{id}/confirm", Perm: "payment.approve", Handle: s.paymentRunAction(s.runConfirm)},
 		{Method: "POST", Path: "/payment-runs/{id}/cancel", Perm: "payment.manage", Handle: s.paymentRunAction(s.runCancel)},
+		{Method: "GET", Path: "/dunning", Perm: "invoice.read", Handle: s.dunningPage},
+		{Method: "POST", Path: "/dunning/levels", Perm: "invoice.manage", Handle: s.dunningLevelsUpdate},
+		{Method: "POST", Path: "/dunning/runs", Perm: "invoice.post", Handle: s.dunningRunPost},
+		{Method: "GET", Path: "/dunning/runs/{id}", Perm: "invoice.read", Handle: s.dunningRunShow},
+		{Method: "GET", Path: "/dunning/runs/{id}/letters.pdf", Perm: "invoice.read", Handle: s.apiDunningLetters},
 		{Method: "GET", Path: "/tax-codes", Perm: "invoice.read", Handle: s.taxCodesPage},
 		{Method: "GET", Path: "/tax-codes/new", Perm: "invoice.manage", Handle: s.taxCodeNew},
 		{Method: "POST", Path: "/tax-codes", Perm: "invoice.manage", Handle: s.taxCodeCreate},

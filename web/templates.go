@@ -132,6 +132,7 @@ func navigation(p *access.Principal, current string) []navSection {
 			{"Apply credits", "/payments/apply", "payment.manage"},
 			{"Payment runs", "/payment-runs", "payment.read"},
 			{"Payment settings", "/payment-settings", "payment.read"},
+			{"Dunning", "/dunning", "invoice.read"},
 			{"Tax codes", "/tax-codes", "invoice.read"},
 			{"Tax report", "/tax-report", "invoice.read"},
 			{"Products", "/products", "invoice.read"},
