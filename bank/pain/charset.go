@@ -82,9 +82,10 @@ var eea = map[string]bool{
 	"AX": true, // Åland, part of Finland
 }
 
-func normalizeIBAN(s string) string {
-	return strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(s)))
-}
+// ibanSeparators are what people type between an IBAN's groups of four.
+var ibanSeparators = strings.NewReplacer(" ", "", "-", "")
+
+func normalizeIBAN(s string) string { return strings.ToUpper(ibanSeparators.Replace(s)) }
 
 // checkIBAN returns "" for an IBAN of the right form with valid ISO 7064
 // check digits, else what is wrong. The package sits below package party in

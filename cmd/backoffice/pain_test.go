@@ -2,12 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"backoffice/invoice"
 	"backoffice/sqldb/sqldbtest"
 )
 
@@ -129,5 +131,20 @@ func TestExportPayments_ApprovedRunBecomesValidPain001(t *testing.T) {
 		}
 	} else if os.Getenv("CI") == "true" {
 		t.Error("xmllint is missing: install libxml2-utils")
+	}
+}
+
+func TestRemittanceOf_FitsTheSEPALimitNamingWhatIsLeftOut(t *testing.T) {
+	var tr invoice.Transfer
+	for i := range 30 {
+		tr.Lines = append(tr.Lines, invoice.RunLine{DocumentNumber: fmt.Sprintf("BILL-2026-%05d", i+1)})
+	}
+	tr.Lines[0].Reference = "Rechnung Nr. 4711/Ü"
+	got := remittanceOf(tr)
+	if len(got) > 140 || !strings.HasPrefix(got, "Invoices Rechnung Nr. 4711/Ue, BILL-2026-00002") || !strings.HasSuffix(got, "more") {
+		t.Errorf("remittance %q (%d characters)", got, len(got))
+	}
+	if got := remittanceOf(invoice.Transfer{Lines: tr.Lines[1:2]}); got != "Invoice BILL-2026-00002" {
+		t.Errorf("one bill: %q", got)
 	}
 }
