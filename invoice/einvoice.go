@@ -117,24 +117,10 @@ func (s *Service) EInvoice(ctx context.Context, companyID, id backoffice.ID) (*e
 // ExportEInvoice writes a posted invoice or credit note as UBL or CII and
 // returns the validation report of what it wrote: the native EN 16931 and
 // Peppol rules, so a missing buyer endpoint or VAT id is named before the
-// file leaves.
+// file leaves. Validation is most of its time: WriteEInvoice skips it.
 func (s *Service) ExportEInvoice(ctx context.Context, companyID, id backoffice.ID, format string, w io.Writer) (einvoice.Report, error) {
-	doc, err := s.EInvoice(ctx, companyID, id)
-	if err != nil {
-		return einvoice.Report{}, err
-	}
 	var b bytes.Buffer
-	switch format {
-	case FormatUBL:
-		err = einvoice.WriteUBL(&b, doc)
-	case FormatCII:
-		doc.CustomizationID, doc.ProfileID = einvoice.EN16931CustomizationID, ""
-		err = einvoice.WriteCII(&b, doc)
-	default:
-		return einvoice.Report{}, &backoffice.Error{Code: backoffice.EInvalid, Message: fmt.Sprintf("format %q is not an e-invoice format: use ubl or cii", format),
-			Fields: map[string]string{"format": "must be ubl or cii"}}
-	}
-	if err != nil {
+	if err := s.WriteEInvoice(ctx, companyID, id, format, &b); err != nil {
 		return einvoice.Report{}, err
 	}
 	rep, err := einvoice.Validate(b.Bytes())
@@ -143,6 +129,24 @@ func (s *Service) ExportEInvoice(ctx context.Context, companyID, id backoffice.I
 	}
 	_, err = w.Write(b.Bytes())
 	return rep, err
+}
+
+// WriteEInvoice writes a posted invoice or credit note as UBL or CII
+// without validating it, for bulk exports of documents already checked.
+func (s *Service) WriteEInvoice(ctx context.Context, companyID, id backoffice.ID, format string, w io.Writer) error {
+	if format != FormatUBL && format != FormatCII {
+		return &backoffice.Error{Code: backoffice.EInvalid, Message: fmt.Sprintf("format %q is not an e-invoice format: use ubl or cii", format),
+			Fields: map[string]string{"format": "must be ubl or cii"}}
+	}
+	doc, err := s.EInvoice(ctx, companyID, id)
+	if err != nil {
+		return err
+	}
+	if format == FormatCII {
+		doc.CustomizationID, doc.ProfileID = einvoice.EN16931CustomizationID, ""
+		return einvoice.WriteCII(w, doc)
+	}
+	return einvoice.WriteUBL(w, doc)
 }
 
 // lineOf is a document line as EN 16931 has it: net price, quantity, the
