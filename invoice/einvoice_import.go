@@ -1,6 +1,7 @@
 package invoice
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -36,6 +37,13 @@ type EInvoiceImport struct {
 // quantity and price in its description. The draft is checked like any
 // other (a bill already imported is a duplicate).
 func (s *Service) ImportEInvoice(ctx context.Context, companyID backoffice.ID, data []byte) (EInvoiceImport, error) {
+	if bytes.HasPrefix(data, []byte("%PDF")) { // Factur-X / ZUGFeRD: the CII embedded in the PDF
+		xml, err := einvoice.ExtractFacturX(data)
+		if err != nil {
+			return EInvoiceImport{}, err
+		}
+		data = xml
+	}
 	doc, err := einvoice.Read(data)
 	if err != nil {
 		return EInvoiceImport{}, err

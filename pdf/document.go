@@ -30,6 +30,9 @@ type Heading struct {
 	Period    string    // "At 2026-12-31", "2026-01-01 – 2026-12-31"
 	Generated time.Time // printed in the footer and set as the creation date; zero prints none and dates the file when written
 	Landscape bool      // for wide tables
+	Footer    string    // a line above the page number on every page, as a letter's company details; replaces "Generated …"
+	PageOf    string    // "Page %d of %s" in the document's language; the default is English
+	Watermark string    // printed large and light across every page, as "DRAFT"
 }
 
 // Page geometry in millimetres.
@@ -144,6 +147,9 @@ func (d *Document) titleBlock() {
 // running head (company · title · period) and, inside a table, its header.
 func (d *Document) pageHeader() {
 	f := d.f
+	if d.h.Watermark != "" {
+		d.watermark()
+	}
 	if f.PageNo() == 1 {
 		return
 	}
@@ -173,8 +179,16 @@ func (d *Document) pageFooter() {
 	if !d.h.Generated.IsZero() {
 		generated = "Generated " + d.h.Generated.UTC().Format("2006-01-02 15:04 UTC")
 	}
+	pageOf := "Page %d of %s"
+	if d.h.PageOf != "" {
+		pageOf = d.h.PageOf
+	}
+	if d.h.Footer != "" {
+		d.footerText(encode(fmt.Sprintf(pageOf, f.PageNo(), "{nb}")))
+		return
+	}
 	f.CellFormat(half, 4, generated, "T", 0, "L", false, 0, "")
-	f.CellFormat(half, 4, fmt.Sprintf("Page %d of {nb}", f.PageNo()), "T", 0, "R", false, 0, "")
+	f.CellFormat(half, 4, encode(fmt.Sprintf(pageOf, f.PageNo(), "{nb}")), "T", 0, "R", false, 0, "")
 	f.SetTextColor(0, 0, 0)
 }
 
