@@ -410,3 +410,9 @@ func parseIDs(s string) []backoffice.ID {
 	}
 	return out
 }
+
+// StatementLine returns one statement line of the company.
+func (s *Service) StatementLine(ctx context.Context, companyID, lineID backoffice.ID) (Line, error) {
+	l, err := s.statementLine(ctx, s.DB, companyID, lineID)
+	return l.Line, err
+}
