@@ -282,9 +282,8 @@ func readXML(data []byte) (*node, error) {
 		off := dec.InputOffset()
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
-			if len(stack) > 0 {
-				return nil, backoffice.Errorf(backoffice.EInvalid, "line %d: the file ends inside <%s>; it is not a complete status report", lineAt(off), stack[len(stack)-1].name)
-			}
+			// The decoder reports a file ending inside an element as a
+			// syntax error ("unexpected EOF"), so EOF here is a clean end.
 			break
 		}
 		if err != nil {
