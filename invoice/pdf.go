@@ -3,6 +3,8 @@ package invoice
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -190,9 +192,9 @@ func renderDocument(d Document, buyer party.Party, lh letterhead, credited strin
 	}
 	if len(vatRows) > 0 {
 		bt := doc.Table(
-			pdf.Column{Header: l.label("vat_breakdown"), Width: 5},
+			pdf.Column{Header: l.label("vat_breakdown"), Width: 4.2},
 			pdf.Column{Header: l.label("rate"), Width: 1.2, Align: pdf.Right},
-			pdf.Column{Header: l.label("taxable"), Width: 2, Align: pdf.Right},
+			pdf.Column{Header: l.label("taxable"), Width: 2.8, Align: pdf.Right},
 			pdf.Column{Header: l.label("tax"), Width: 2, Align: pdf.Right},
 		)
 		for _, x := range vatRows {
@@ -242,8 +244,8 @@ func renderDocument(d Document, buyer party.Party, lh letterhead, credited strin
 		doc.Note(l.label("exemption"), strings.Join(exempt, "\n"))
 	}
 	var notes []string
-	if d.PaymentTerms != "" {
-		notes = append(notes, l.label("terms")+": "+d.PaymentTerms)
+	if terms := termsText(d, l); terms != "" {
+		notes = append(notes, l.label("terms")+": "+terms)
 	}
 	if d.Notes != "" {
 		notes = append(notes, d.Notes)
@@ -296,6 +298,21 @@ func paymentText(d Document, l lang, seller party.Profile) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// termsText is the document's payment terms: the user's own words, or the
+// terms invoicing wrote itself in the reader's language.
+func termsText(d Document, l lang) string {
+	days := d.IssueDate.DaysUntil(d.DueDate)
+	generated := []string{fmt.Sprintf("Net %d days", days),
+		fmt.Sprintf("%s %% discount if paid within %d days, net %d days", d.EarlyDiscountPercent, d.EarlyDiscountDays, days)}
+	if d.PaymentTerms != generated[0] && d.PaymentTerms != generated[1] {
+		return d.PaymentTerms
+	}
+	if d.Kind != KindInvoice {
+		return ""
+	}
+	return sprintf(l.label("net_days"), strconv.Itoa(days))
 }
 
 // sprintf fills the %s of a label in order.

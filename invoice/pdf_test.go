@@ -218,3 +218,35 @@ func BenchmarkPDF_Invoice(b *testing.B) {
 		}
 	}
 }
+
+func TestStatementPDF_ShowsOpenItemsOverdueDaysAndTheMonthsMovements(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		e.sellerAndBuyer()
+		e.speaking("de")
+		d := e.printableInvoice() // issued 2026-03-01, due 2026-03-31
+		data, err := e.s.StatementPDF(e.ctx, e.company, e.customer.ID, backoffice.NewDate(2026, 3, 20))
+		must(t, err)
+		text := pdftest.Read(t, data).Text()
+		for _, want := range []string{"Kontoauszug", "Offene Posten", d.Number, "1.469,13 EUR", "Bewegungen im März 2026", "DE89 3704 0044 0532 0130 00"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the statement of 20 March does not show %q:\n%s", want, text)
+			}
+		}
+		data, err = e.s.StatementPDF(e.ctx, e.company, e.customer.ID, backoffice.NewDate(2026, 4, 15))
+		must(t, err)
+		pages := pdftest.Read(t, data)
+		text = pages.Text()
+		if !strings.Contains(text, "Keine Bewegungen in diesem Monat.") || !pages[0].Has("15") {
+			t.Errorf("the statement of 15 April shows movements or no 15 days overdue:\n%s", text)
+		}
+		// Before the invoice there is nothing open.
+		data, err = e.s.StatementPDF(e.ctx, e.company, e.customer.ID, backoffice.NewDate(2026, 2, 28))
+		must(t, err)
+		if text := pdftest.Read(t, data).Text(); !strings.Contains(text, "Es sind keine Posten offen.") || strings.Contains(text, d.Number) {
+			t.Errorf("the statement of 28 February shows the March invoice:\n%s", text)
+		}
+		_, err = e.s.StatementPDF(e.ctx, e.company, 999999, backoffice.Date{})
+		wantCode(t, err, backoffice.ENotFound, "")
+	})
+}
