@@ -251,7 +251,9 @@ func TestRestore_RefusesDamagedArchivesAndChangesNothing(t *testing.T) {
 	fill(t, src)
 	good := archive(t, src)
 	flipped := bytes.Clone(good)
-	flipped[len(flipped)/2] ^= 0x55
+	// A byte flipped in the compressed rows (past the header, whose damage
+	// reads as another schema) is caught by the gzip checksum.
+	flipped[len(flipped)*7/8] ^= 0x55
 	cases := []struct {
 		name, code, msg string
 		data            []byte
