@@ -24,7 +24,8 @@ The written document is checked with the EN 16931 and Peppol rules first. Warnin
 when a rule fails fatally (say the customer has no address or VAT id) nothing is written and the
 command exits 1 naming each rule, unless --allow-invalid is given.`,
 		Example: `  backoffice export invoice --db data.db --company DEMO --number INV-2026-00042 --format ubl > INV-2026-00042.xml
-  backoffice export invoice --db data.db --company DEMO --number CN-2026-00003 --format cii --out cn.xml`,
+  backoffice export invoice --db data.db --company DEMO --number CN-2026-00003 --format cii --out cn.xml
+  backoffice export invoice --db data.db --company DEMO --number INV-2026-00042 --format facturx > INV-2026-00042.pdf`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -36,6 +37,9 @@ command exits 1 naming each rule, unless --allow-invalid is given.`,
 			doc, err := a.inv.DocumentByNumber(ctx, c.ID, number)
 			if err != nil {
 				return err
+			}
+			if f := strings.ToLower(format); f == invoice.FormatPDF || f == invoice.FormatFacturX {
+				return writePrinted(cmd, a.inv, c.ID, doc.ID, f, out)
 			}
 			var b bytes.Buffer
 			rep, err := a.inv.ExportEInvoice(ctx, c.ID, doc.ID, strings.ToLower(format), &b)
@@ -66,7 +70,7 @@ command exits 1 naming each rule, unless --allow-invalid is given.`,
 	dbFlag(cmd, &dsn)
 	cmd.Flags().StringVar(&company, "company", "", "company code (required)")
 	cmd.Flags().StringVar(&number, "number", "", "the document number, e.g. INV-2026-00042 (required)")
-	cmd.Flags().StringVar(&format, "format", invoice.FormatUBL, "ubl or cii")
+	cmd.Flags().StringVar(&format, "format", invoice.FormatUBL, "ubl, cii, pdf (the printed invoice, stored on first print) or facturx (the PDF with the CII embedded)")
 	cmd.Flags().StringVar(&out, "out", "", "write to this file instead of stdout")
 	cmd.Flags().BoolVar(&allowInvalid, "allow-invalid", false, "write the document even when a rule fails fatally")
 	_ = cmd.MarkFlagRequired("company")

@@ -120,6 +120,6 @@ func newExportCmd() *cobra.Command {
 	users.Flags().StringVar(&company, "company", "", "company code (required)")
 	users.Flags().StringVar(&out, "out", "-", "file to write; - for standard output")
 	_ = users.MarkFlagRequired("company")
-	cmd.AddCommand(users, newExportJournalCmd(), newExportPartiesCmd(), newExportProductsCmd(), newExportInvoiceCmd(), newExportPaymentsCmd())
+	cmd.AddCommand(users, newExportJournalCmd(), newExportPartiesCmd(), newExportProductsCmd(), newExportInvoiceCmd(), newExportStatementCmd(), newExportPaymentsCmd())
 	return cmd
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"backoffice/events"
+	"backoffice/invoice"
 	"backoffice/jobs"
 	"backoffice/ledger"
 	"backoffice/sqldb"
@@ -79,6 +80,7 @@ func serve(ctx context.Context, opts serveOptions, logOut io.Writer) error {
 	workers := river.NewWorkers()
 	periodic := append(events.Register(workers, evs), registerMaintenance(workers, a)...)
 	periodic = append(periodic, ledger.RegisterJobs(workers, a.ledger, logger)...)
+	periodic = append(periodic, invoice.RegisterJobs(workers, a.inv, logger)...)
 	runner, err := jobs.New(a.db, jobs.Config{Workers: workers, PeriodicJobs: periodic, Logger: logger})
 	if err != nil {
 		return err
