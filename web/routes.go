@@ -402,6 +402,7 @@ func (s *Server) Routes() []Route {
 
 		// Browser: bank.
 		{Method: "GET", Path: "/bank/accounts", Perm: "bank.read", Handle: s.bankAccountsList},
+		{Method: "GET", Path: "/bank/cash", Perm: "bank.read", Handle: s.bankCash},
 		{Method: "GET", Path: "/bank/accounts/new", Perm: "bank.manage", Handle: s.bankAccountNew},
 		{Method: "POST", Path: "/bank/accounts", Perm: "bank.manage", Handle: s.bankAccountCreate},
 		{Method: "GET", Path: "/bank/accounts/{id}", Perm: "bank.read", Handle: s.bankAccountShow},

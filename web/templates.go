@@ -114,6 +114,7 @@ func navigation(p *access.Principal, current string) []navSection {
 		}},
 		{"Bank", []struct{ label, url, perm string }{
 			{"Bank accounts", "/bank/accounts", "bank.read"},
+			{"Cash position", "/bank/cash", "bank.read"},
 			{"Import statements", "/bank/import", "bank.manage"},
 		}},
 		{"Customers & suppliers", []struct{ label, url, perm string }{
