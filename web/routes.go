@@ -248,6 +248,13 @@ func (s *Server) Routes() []Route {
 		{Method: "POST", Path: "/api/v1/dunning/runs", Perm: "invoice.post", API: true, Handle: s.apiPostDunningRun, Summary: "Post a dunning run on date (of document_ids, or all the preview holds): new levels, posted fee invoices, one letter per party", In: invoice.DunningRunInput{}, Out: invoice.DunningRun{}},
 		{Method: "GET", Path: "/api/v1/dunning/runs/{id}", Perm: "invoice.read", API: true, Handle: s.apiGetDunningRun, Summary: "One dunning run with its invoices, fee invoices and letters", Out: invoice.DunningRun{}},
 		{Method: "GET", Path: "/api/v1/dunning/runs/{id}/letters.pdf", Perm: "invoice.read", API: true, Handle: s.apiDunningLetters, Summary: "The letter a run sent to ?party= (optional when the run has one letter), as PDF in the party's language"},
+		{Method: "GET", Path: "/api/v1/recurring-invoices", Perm: "invoice.read", API: true, Handle: s.apiListRecurringInvoices, Summary: "Recurring invoice templates by name (?q= matches the name or party) with generated count and next period", Out: listOf[invoice.RecurringInvoice]{}},
+		{Method: "POST", Path: "/api/v1/recurring-invoices", Perm: "invoice.manage", API: true, Handle: s.apiCreateRecurringInvoice, Summary: "Add a recurring invoice: the invoice (party, lines), frequency monthly|quarterly|yearly, day_of_month, start_date, end_date or max_count, mode post|draft", In: invoice.RecurringInput{}, Out: invoice.RecurringInvoice{}},
+		{Method: "POST", Path: "/api/v1/recurring-invoices/run-due", Perm: "invoice.post", API: true, Handle: s.apiRunDueRecurringInvoices, Summary: "Generate the invoices of every period up to up_to (today by default), catching up missed ones; each period once, however often it runs", In: recurringRunDueIn{}, Out: invoice.RecurringReport{}},
+		{Method: "GET", Path: "/api/v1/recurring-invoices/{id}", Perm: "invoice.read", API: true, Handle: s.apiGetRecurringInvoice, Summary: "One recurring invoice template", Out: invoice.RecurringInvoice{}},
+		{Method: "PATCH", Path: "/api/v1/recurring-invoices/{id}", Perm: "invoice.manage", API: true, Handle: s.apiUpdateRecurringInvoice, Summary: "Change the fields the body names (If-Match: its ETag); active false stops it; generated invoices stay", In: invoice.RecurringInput{}, Out: invoice.RecurringInvoice{}},
+		{Method: "DELETE", Path: "/api/v1/recurring-invoices/{id}", Perm: "invoice.manage", API: true, Handle: s.apiDeleteRecurringInvoice, Summary: "Delete a template that generated nothing yet (deactivate it otherwise)"},
+		{Method: "GET", Path: "/api/v1/recurring-invoices/{id}/history", Perm: "invoice.read", API: true, Handle: s.apiEntityHistory("recurring_invoice", s.recurringInvoiceExists), Summary: "Change history of a recurring invoice template", Out: listOf[changeOut]{}},
 
 		// API: payments — allocation to documents, credits, refunds, reversal — and supplier payment runs.
 		{Method: "GET", Path: "/api/v1/payments", Perm: "payment.read", API: true, Handle: s.apiListPayments, Summary: "Payments received and paid, newest first (?direction=received|paid&state=posted|reversed&party=ID&run=ID&document=ID&from=&to=&q=&limit=&after=); amounts in minor units", Out: listOf[invoice.Payment]{}},
@@ -477,5 +484,9 @@ func (s *Server) Routes() []Route {
 		{Method: "GET", Path: "/products/{id}", Perm: "invoice.read", Handle: s.productShow},
 		{Method: "POST", Path: "/products/{id}", Perm: "invoice.manage", Handle: s.productUpdate},
 		{Method: "GET", Path: "/bank/statements/{id}", Perm: "bank.read", Handle: s.bankStatementShow},
+		{Method: "GET", Path: "/bank/statements/{id}/reconcile", Perm: "bank.read", Handle: s.bankReconcileShow},
+		{Method: "POST", Path: "/bank/statements/{id}/reconcile", Perm: "bank.manage", Handle: s.bankReconcileLine},
+		{Method: "POST", Path: "/bank/statements/{id}/auto-reconcile", Perm: "bank.manage", Handle: s.bankAutoReconcile},
+		{Method: "POST", Path: "/bank/statements/{id}/unreconcile", Perm: "bank.manage", Handle: s.bankUnreconcile},
 	}
 }

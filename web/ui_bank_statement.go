@@ -22,6 +22,7 @@ type bankStatementView struct {
 	NextURL, FirstURL string
 	CSVURL            string
 	Showing           string
+	Open              int // lines not reconciled yet
 }
 
 // bankLineRow is one statement line as the page shows it.
@@ -32,6 +33,8 @@ type bankLineRow struct {
 	References      []string // end-to-end id, bank reference, mandate, creditor id, transaction code with their labels
 	Amount          string   // signed: a minus sign for money out
 	Debit           bool
+	ID              backoffice.ID
+	Reconciled      *bank.Reconciled // nil while the line is open
 }
 
 // bankStatementShow shows a statement with its lines, searchable and page by
@@ -68,9 +71,19 @@ func (s *Server) bankStatementShow(w http.ResponseWriter, r *http.Request) error
 	lv := listView{}
 	lv.pageLinks(r, lines.Next, len(lines.Items))
 	v.NextURL, v.FirstURL, v.Showing = lv.NextURL, lv.FirstURL, lv.Showing
-	for _, l := range lines.Items {
-		v.Lines = append(v.Lines, bankLineRowOf(l))
+	recs, err := s.Bank.StatementReconciliations(r.Context(), company, st.ID)
+	if err != nil {
+		return err
 	}
+	for _, l := range lines.Items {
+		row := bankLineRowOf(l)
+		if rec, ok := recs[l.ID]; ok {
+			row.Reconciled = &rec
+		}
+		row.ID = l.ID
+		v.Lines = append(v.Lines, row)
+	}
+	v.Open = st.NewLines - len(recs)
 	title := "Statement " + st.StatementID
 	if st.StatementID == "" {
 		title = "Statement " + v.Period

@@ -132,6 +132,9 @@ func loadDemo(ctx context.Context, a *app) (string, error) {
 			if _, err := demoInvoices(ctx, a, c.ID, demoToday(), uint64(i+1)); err != nil {
 				return "", err
 			}
+			if err := demoBank(ctx, a, c.ID, demoToday(), uint64(i+1)); err != nil {
+				return "", err
+			}
 		}
 		ids = append(ids, c.ID)
 	}
