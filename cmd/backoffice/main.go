@@ -93,6 +93,7 @@ The database is chosen with --db or the BACKOFFICE_DB environment variable:
 		newImportCmd(), newExportCmd(), newBankAccountCmd(), newPartyCmd(), newInvoiceCmd(), newPaymentCmd(), newPaymentRunCmd(), newDunningCmd(), newTaxCodeCmd(), newParseCmd(), newValidateCmd(), newReportCmd(), newLedgerCmd(), newBackupCmd(), newRestoreCmd(), newAuditCmd(), newBenchCmd(), newVersionCmd(),
 	)
 	addFXCommands(root)
+	addRecurringInvoiceCommands(root)
 	return root
 }
 
