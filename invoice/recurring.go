@@ -256,3 +256,27 @@ func nullDate(d backoffice.Date) any {
 	}
 	return d
 }
+
+// RecurringPeriods lists the invoices a template generated, newest period
+// first, with their current number and state ("deleted" for a generated
+// draft someone deleted: its period is not generated again).
+func (s *Service) RecurringPeriods(ctx context.Context, companyID, id backoffice.ID) ([]RecurringGenerated, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT g.period_date, g.document_id, COALESCE(d.number, ''), COALESCE(d.state, 'deleted') FROM recurring_invoice_periods g
+		LEFT JOIN invoice_documents d ON d.id = g.document_id WHERE g.company_id = ? AND g.recurring_id = ? ORDER BY g.period_date DESC LIMIT 500`,
+		int64(companyID), int64(id))
+	if err != nil {
+		return nil, fmt.Errorf("list recurring invoice periods: %w", err)
+	}
+	defer rows.Close()
+	out := []RecurringGenerated{}
+	for rows.Next() {
+		g := RecurringGenerated{RecurringID: id}
+		var state string
+		if err := rows.Scan(&g.Period, &g.DocumentID, &g.Number, &state); err != nil {
+			return nil, fmt.Errorf("list recurring invoice periods: %w", err)
+		}
+		g.State = State(state)
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}

@@ -72,6 +72,13 @@ func TestRecurringInvoice_RunDueTwiceGeneratesEachPeriodOnce(t *testing.T) {
 		if first.Generated[0].State != invoice.StateDraft {
 			t.Fatalf("generated = %+v, want drafts", first.Generated[0])
 		}
+		// A generated draft someone deletes is not generated again.
+		must(t, e.s.Delete(e.ctx, e.company, first.Generated[0].DocumentID, 0))
+		third, err := e.s.RunDue(e.ctx, e.company, backoffice.NewDate(2026, 3, 20))
+		must(t, err)
+		if len(third.Generated) != 0 {
+			t.Fatalf("after deleting a draft: generated %v, want nothing", periods(third))
+		}
 	})
 }
 

@@ -87,7 +87,7 @@ CREATE TABLE recurring_invoice_periods (
     recurring_id  BIGINT NOT NULL REFERENCES recurring_invoices (id),
     company_id    BIGINT NOT NULL REFERENCES companies (id),
     period_date   DATE NOT NULL,
-    document_id   BIGINT NOT NULL REFERENCES invoice_documents (id),
+    document_id   BIGINT NOT NULL, -- no foreign key: a generated draft may be deleted, its period stays claimed
     created_at    TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (recurring_id, period_date)
 );

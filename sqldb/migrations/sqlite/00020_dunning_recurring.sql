@@ -87,7 +87,7 @@ CREATE TABLE recurring_invoice_periods (
     recurring_id  INTEGER NOT NULL REFERENCES recurring_invoices (id),
     company_id    INTEGER NOT NULL REFERENCES companies (id),
     period_date   DATE NOT NULL,
-    document_id   INTEGER NOT NULL REFERENCES invoice_documents (id),
+    document_id   INTEGER NOT NULL, -- no foreign key: a generated draft may be deleted, its period stays claimed
     created_at    TIMESTAMP NOT NULL,
     PRIMARY KEY (recurring_id, period_date)
 );
