@@ -71,7 +71,7 @@ func (e *recEnv) statement(lines ...string) (backoffice.ID, []backoffice.ID) {
 		sign, total = "D", -total
 	}
 	body = append(body, fmt.Sprintf("%s260305EUR%d,%02d", sign, total/100, total%100))
-	rep, err := e.s.Import(e.ctx, e.company, fmt.Sprintf("s%d.sta", e.stmt), mt940(body), bank.ImportOptions{})
+	rep, err := e.s.Import(e.ctx, e.company, fmt.Sprintf("s%d.sta", e.stmt), mt940(body), bank.ImportOptions{NoReconcile: true})
 	must(e.t, err)
 	id := rep.Statements[0].ID
 	list, err := e.s.Lines(e.ctx, e.company, id, bank.LineFilter{})
@@ -301,6 +301,24 @@ func TestReconcile_RejectsMoreThanOpenAndStoresNothing(t *testing.T) {
 		}
 		if e.residual(inv) != 10000 || e.count(`SELECT COUNT(*) FROM bank_reconciliations`) != 0 {
 			t.Error("something was stored")
+		}
+	})
+}
+
+func TestImport_ReconcilesTheLinesTheEngineIsCertainOf(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newRecEnv(t, db)
+		inv := e.invoice("INV-2026-00081", 12100)
+		rf := compact(reconcile.RFReference("INV-2026-00081"))
+		body := []string{"90", "C260304EUR0,00", "2603050305C121,00NTRFNONREF//X1|" + rf, "2603050305C55,00NTRFNONREF//X2|unknown", "C260305EUR176,00"}
+		rep, err := e.s.Import(e.ctx, e.company, "auto.sta", mt940(body), bank.ImportOptions{})
+		must(t, err)
+		got := rep.Statements[0].Reconciled
+		if got == nil || got.Confirmed != 1 || got.Left != 1 {
+			t.Fatalf("reconciled after import: %+v, want 1 confirmed and 1 left", got)
+		}
+		if e.residual(inv) != 0 {
+			t.Errorf("invoice residual %d, want 0", e.residual(inv))
 		}
 	})
 }

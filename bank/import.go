@@ -24,6 +24,11 @@ type ImportOptions struct {
 	BankAccountID backoffice.ID
 	Format        string             // "auto" or "" to detect, else "camt", "mt940", "ofx" or "csv"
 	CSVProfile    *csvimport.Profile // the CSV layout; nil = guessed
+	// NoReconcile keeps the new lines open. By default, once the file is
+	// stored, the lines the matching engine is certain of are reconciled
+	// (AutoReconcile), each in its own transaction, so a refusal (a closed
+	// period) never undoes the import.
+	NoReconcile bool
 }
 
 // ImportReport says what an import did with one file.
@@ -53,6 +58,8 @@ type StatementReport struct {
 	// BalanceProblem says how the balances disagree; "" when they agree or
 	// the file gives none to compare.
 	BalanceProblem string `json:"balance_problem"`
+	// Reconciled says what the automatic reconciliation after the import did.
+	Reconciled *AutoResult `json:"reconciled,omitempty"`
 }
 
 // NewLines is the number of lines stored, over all statements.
@@ -129,6 +136,9 @@ func (s *Service) Import(ctx context.Context, companyID backoffice.ID, fileName 
 	})
 	if err != nil {
 		return ImportReport{FileName: fileName, SHA256: rep.SHA256, Format: rep.Format, Warnings: rep.Warnings}, err
+	}
+	if !opts.NoReconcile {
+		s.reconcileImported(ctx, companyID, &rep)
 	}
 	return rep, nil
 }

@@ -154,3 +154,19 @@ func (c Candidate) Input(method string) ReconcileInput {
 	}
 	return in
 }
+
+// reconcileImported runs AutoReconcile on the statements an import stored.
+// The import has committed: a failure is reported on the statement, never
+// returned as the import's error.
+func (s *Service) reconcileImported(ctx context.Context, companyID backoffice.ID, rep *ImportReport) {
+	for i, st := range rep.Statements {
+		if st.ID == 0 || st.NewLines == 0 {
+			continue
+		}
+		res, err := s.AutoReconcile(ctx, companyID, st.ID, reconcile.Options{})
+		if err != nil {
+			res.Failed = append(res.Failed, "automatic reconciliation: "+err.Error())
+		}
+		rep.Statements[i].Reconciled = &res
+	}
+}
