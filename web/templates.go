@@ -134,6 +134,7 @@ func navigation(p *access.Principal, current string) []navSection {
 			{"Payment runs", "/payment-runs", "payment.read"},
 			{"Payment settings", "/payment-settings", "payment.read"},
 			{"Dunning", "/dunning", "invoice.read"},
+			{"Recurring invoices", "/recurring-invoices", "invoice.read"},
 			{"Tax codes", "/tax-codes", "invoice.read"},
 			{"Tax report", "/tax-report", "invoice.read"},
 			{"Products", "/products", "invoice.read"},
