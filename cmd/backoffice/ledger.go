@@ -132,6 +132,7 @@ name the currency.`,
 	cmd.AddCommand(newBalanceSheetCmd(), newIncomeStatementCmd(), newCashFlowCmd(), newGeneralLedgerCmd())
 	cmd.AddCommand(newBudgetVsActualCmd(), newJournalReportCmd(), newConsolidatedCmd())
 	cmd.AddCommand(newAgingCmd(), newReportTaxCmd())
+	cmd.AddCommand(newReportCashCmd())
 	cmd.AddCommand(newAccountStatementCmd())
 	return cmd
 }
