@@ -41,7 +41,12 @@ func (s *Service) postBatch(ctx context.Context, companyID backoffice.ID, in []N
 		}
 	}
 	if len(fresh) > 0 {
-		if err := s.DB.InTx(ctx, func(tx *sqldb.Tx) error { return s.postTx(ctx, tx, fresh) }); err != nil {
+		if err := s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
+			if err := bulkCache(ctx, tx, len(fresh)); err != nil {
+				return err
+			}
+			return s.postTx(ctx, tx, fresh)
+		}); err != nil {
 			return nil, err
 		}
 	}
@@ -109,4 +114,25 @@ func (s *Service) prepareBatch(ctx context.Context, companyID backoffice.ID, in 
 		}
 	}
 	return nil, &backoffice.Error{Code: code, Message: fmt.Sprintf("the batch was not posted: %d problems in its entries", len(fields)), Fields: fields}
+}
+
+// bulkCacheFrom is the batch size from which a SQLite connection gets a
+// larger page cache before posting.
+const bulkCacheFrom = 100
+
+// bulkCache gives the SQLite connection of a large batch a page cache big
+// enough to hold the batch's dirty pages (64 MiB at most, allocated as
+// used). With SQLite's default of 2 MiB a batch of thousands of entries
+// overflows the cache mid-transaction and spills pages to the WAL one by
+// one (pagerStress), which was a fifth of a batch's time. Durability is
+// unchanged: the cache size only moves when pages are written, not whether
+// the commit is synced.
+func bulkCache(ctx context.Context, tx *sqldb.Tx, n int) error {
+	if n < bulkCacheFrom || tx.Dialect() != sqldb.SQLite {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
+		return fmt.Errorf("set page cache: %w", err)
+	}
+	return nil
 }
