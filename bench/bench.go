@@ -29,5 +29,5 @@ func Cases() []Case {
 		{Name: "middleware/bare-handler", Unit: "µs/request", Target: "reference: the handler alone", Run: middleware("bare")},
 		{Name: "middleware/public-route", Unit: "µs/request", Target: middlewareTarget, Run: middleware("public")},
 		{Name: "middleware/token-authenticated", Unit: "µs/request", Target: middlewareTarget + " plus the API token's database lookups", Run: middleware("token")},
-	}, append(LedgerCases(), ReconcileCases()...)...)
+	}, append(append(LedgerCases(), ReconcileCases()...), ReconcileDBCases()...)...)
 }
