@@ -250,3 +250,32 @@ func TestStatementPDF_ShowsOpenItemsOverdueDaysAndTheMonthsMovements(t *testing.
 		wantCode(t, err, backoffice.ENotFound, "")
 	})
 }
+
+func TestPDF_CreditNoteNamesTheInvoiceItCreditsInFrench(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		e.sellerAndBuyer()
+		e.speaking("fr")
+		d := e.printableInvoice()
+		cn, err := e.s.Cancel(e.ctx, e.company, d.ID, invoice.CancelInput{Date: backoffice.NewDate(2026, 3, 5), Reason: "wrong customer"})
+		must(t, err)
+		data, err := e.s.PDF(e.ctx, e.company, cn.ID)
+		must(t, err)
+		text := pdftest.Read(t, data).Text()
+		for _, want := range []string{"Avoir", cn.Number, "Avoir sur facture", d.Number, "Montant crédité", "1\u00a0469,13 EUR", "05/03/2026"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the credit note does not show %q:\n%s", want, text)
+			}
+		}
+		if strings.Contains(text, "Merci de virer") {
+			t.Errorf("the credit note asks the customer to pay:\n%s", text)
+		}
+		fx, err := e.s.FacturX(e.ctx, e.company, cn.ID)
+		must(t, err)
+		xml, err := einvoice.ExtractFacturX(fx)
+		must(t, err)
+		if doc, err := einvoice.Read(xml); err != nil || doc.TypeCode != "381" {
+			t.Fatalf("the credit note's Factur-X: %v %+v", err, doc)
+		}
+	})
+}

@@ -61,3 +61,23 @@ func TestStatementAPI_AnswersThePartysStatementAndRefusesABadDate(t *testing.T) 
 		t.Fatalf("bad date: status %d", w.Code)
 	}
 }
+
+func TestInvoicePage_OffersPDFAndFacturXOnlyForSalesDocuments(t *testing.T) {
+	f := newFixture(t, sqldbtest.SQLite(t))
+	w := f.request("accountant", "POST", "/api/v1/invoices", f.invoiceBody(`{"description":"Consulting","quantity":"1","unit_price":10000,"tax_codes":["VAT19"]}`))
+	var d invoice.Document
+	decodeInto(t, w.Body.Bytes(), &d)
+	page := f.request("auditor", "GET", "/invoices/"+d.ID.String(), "").Body.String()
+	if !strings.Contains(page, "/api/v1/invoices/"+d.ID.String()+"/pdf") || strings.Contains(page, "/facturx") {
+		t.Fatalf("a draft invoice page should offer the PDF and no Factur-X")
+	}
+	f.request("accountant", "POST", "/api/v1/invoices/"+d.ID.String()+"/post", `{}`)
+	page = f.request("auditor", "GET", "/invoices/"+d.ID.String(), "").Body.String()
+	if !strings.Contains(page, "/api/v1/invoices/"+d.ID.String()+"/facturx") {
+		t.Fatalf("a posted invoice page offers no Factur-X")
+	}
+	party := f.request("auditor", "GET", "/parties/"+f.party.ID.String(), "").Body.String()
+	if !strings.Contains(party, "/api/v1/parties/"+f.party.ID.String()+"/statement.pdf") {
+		t.Fatalf("the party page offers no statement")
+	}
+}
