@@ -11,12 +11,14 @@ import (
 	"backoffice"
 )
 
-// Without a reconciliation table the position explains the difference
-// between the statement and the ledger by matching amounts: over a window
+// The position explains the difference between the statement and the
+// ledger by pairing lines: over a window
 // that starts at the opening balance of a statement, every statement line
 // and every ledger line of the bank's ledger account (in the account's
-// currency) is paired with one of the other side of the same amount, the
-// closest in date. Matched pairs cancel, so
+// currency) is paired with its counterpart: first by the live
+// reconciliations (bank_reconciliations), then the rest by amount, each
+// with the unpaired line of the other side closest in date. Matched pairs
+// cancel, so
 //
 //	statement closing − ledger balance = brought forward
 //	    + Σ statement lines without a ledger match
@@ -42,6 +44,15 @@ type CashItem struct {
 	Text   string          `json:"text"` // counterparty and remittance, or ledger number and reference
 	LineID backoffice.ID   `json:"line_id,omitempty"`
 	Entry  backoffice.ID   `json:"entry_id,omitempty"`
+	LineNo int             `json:"line_no,omitempty"` // of the ledger entry
+	// linked is the ledger line a statement line is reconciled with.
+	linked ledgerRef
+}
+
+// ledgerRef names a ledger line.
+type ledgerRef struct {
+	entry  backoffice.ID
+	lineNo int
 }
 
 // AccountPosition is one bank account's balance per statement and per
@@ -62,6 +73,7 @@ type AccountPosition struct {
 	Uncleared         []CashItem          `json:"uncleared"`       // in the books, not at the bank
 	Unexplained       int64               `json:"unexplained"`     // what the items do not account for
 	AfterStatement    int64               `json:"after_statement"` // ledger movement after the statement date up to Date
+	Reconciled        int                 `json:"reconciled"`      // statement lines of the window paired by their reconciliation
 }
 
 // PositionTotal sums the positions of one currency.
@@ -220,7 +232,7 @@ func (s *Service) explain(ctx context.Context, companyID backoffice.ID, a Accoun
 	if err != nil {
 		return err
 	}
-	ap.Unbooked, ap.Uncleared = unmatched(bankSide, bookSide)
+	ap.Unbooked, ap.Uncleared, ap.Reconciled = unmatched(bankSide, bookSide)
 	ap.Unexplained = ap.Difference - ap.BroughtForward
 	for _, it := range ap.Unbooked {
 		ap.Unexplained -= it.Amount
@@ -233,8 +245,10 @@ func (s *Service) explain(ctx context.Context, companyID backoffice.ID, a Accoun
 
 // windowLines reads the account's statement lines booked from from to to.
 func (s *Service) windowLines(ctx context.Context, companyID, accountID backoffice.ID, from, to backoffice.Date) ([]CashItem, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, booking_date, amount, counterparty_name, remittance FROM bank_statement_lines
-		WHERE company_id = ? AND bank_account_id = ? AND booking_date >= ? AND booking_date <= ? ORDER BY booking_date, id`,
+	rows, err := s.DB.QueryContext(ctx, `SELECT l.id, l.booking_date, l.amount, l.counterparty_name, l.remittance,
+		COALESCE(r.entry_id, 0), COALESCE(r.line_no, 0) FROM bank_statement_lines l
+		LEFT JOIN bank_reconciliations r ON r.statement_line_id = l.id AND r.undone_at IS NULL
+		WHERE l.company_id = ? AND l.bank_account_id = ? AND l.booking_date >= ? AND l.booking_date <= ? ORDER BY l.booking_date, l.id`,
 		int64(companyID), int64(accountID), from, to)
 	if err != nil {
 		return nil, fmt.Errorf("read statement lines: %w", err)
@@ -244,7 +258,7 @@ func (s *Service) windowLines(ctx context.Context, companyID, accountID backoffi
 	for rows.Next() {
 		it := CashItem{Source: "statement"}
 		var name, remittance string
-		if err := rows.Scan(&it.LineID, &it.Date, &it.Amount, &name, &remittance); err != nil {
+		if err := rows.Scan(&it.LineID, &it.Date, &it.Amount, &name, &remittance, &it.linked.entry, &it.linked.lineNo); err != nil {
 			return nil, fmt.Errorf("read statement lines: %w", err)
 		}
 		it.Text = joinText(name, remittance)
@@ -265,7 +279,7 @@ func (s *Service) ledgerLines(ctx context.Context, companyID backoffice.ID, a Ac
 		}
 		for _, l := range st.Lines {
 			if l.Currency == a.Currency {
-				out = append(out, CashItem{Source: "ledger", Date: l.Date, Amount: l.Amount, Text: joinText(l.Number, l.Reference, l.Narration), Entry: l.EntryID})
+				out = append(out, CashItem{Source: "ledger", Date: l.Date, Amount: l.Amount, Text: joinText(l.Number, l.Reference, l.Narration), Entry: l.EntryID, LineNo: l.LineNo})
 			}
 		}
 		if st.Next == "" {
@@ -275,16 +289,32 @@ func (s *Service) ledgerLines(ctx context.Context, companyID backoffice.ID, a Ac
 	}
 }
 
-// unmatched pairs statement and ledger lines of equal amount, each with the
-// unpaired one of the other side closest in date, and returns what is left.
-func unmatched(bankSide, bookSide []CashItem) (unbooked, uncleared []CashItem) {
+// unmatched pairs each reconciled statement line with its ledger line, then
+// the other statement and ledger lines of equal amount, each with the
+// unpaired one of the other side closest in date, and returns what is left
+// and how many pairs the reconciliations made.
+func unmatched(bankSide, bookSide []CashItem) (unbooked, uncleared []CashItem, reconciled int) {
 	byAmount := map[int64][]int{}
+	byRef := map[ledgerRef]int{}
 	for i, it := range bookSide {
 		byAmount[it.Amount] = append(byAmount[it.Amount], i)
+		byRef[ledgerRef{it.Entry, it.LineNo}] = i
 	}
 	used := make([]bool, len(bookSide))
+	paired := make([]bool, len(bankSide))
+	for i, it := range bankSide {
+		// A reconciliation pairs lines of the same amount; one that does not
+		// (a line in another currency) is left to the amount pass.
+		if j, ok := byRef[it.linked]; ok && it.linked.entry != 0 && !used[j] && bookSide[j].Amount == it.Amount {
+			used[j], paired[i] = true, true
+			reconciled++
+		}
+	}
 	unbooked, uncleared = []CashItem{}, []CashItem{}
-	for _, it := range bankSide {
+	for i, it := range bankSide {
+		if paired[i] {
+			continue
+		}
 		best := -1
 		for _, j := range byAmount[it.Amount] {
 			if used[j] {
@@ -305,7 +335,7 @@ func unmatched(bankSide, bookSide []CashItem) (unbooked, uncleared []CashItem) {
 			uncleared = append(uncleared, it)
 		}
 	}
-	return unbooked, uncleared
+	return unbooked, uncleared, reconciled
 }
 
 func absDays(a, b backoffice.Date) int {

@@ -12,7 +12,7 @@ import (
 
 // post posts a two-line entry in journal GEN: amount debited to debit and
 // credited to credit, on the date; due and party go on both lines.
-func (e *env) post(date, debit, credit string, amount int64, due string, party int64) {
+func (e *env) post(date, debit, credit string, amount int64, due string, party int64) ledger.Entry {
 	e.t.Helper()
 	j, err := e.ledger.JournalByCode(e.ctx, e.company, "GEN")
 	must(e.t, err)
@@ -20,10 +20,11 @@ func (e *env) post(date, debit, credit string, amount int64, due string, party i
 	if due != "" {
 		dueDate = day(e.t, due)
 	}
-	_, err = e.ledger.Post(e.ctx, e.company, ledger.NewEntry{JournalID: j.ID, Date: day(e.t, date), Reference: debit + "/" + credit,
+	entry, err := e.ledger.Post(e.ctx, e.company, ledger.NewEntry{JournalID: j.ID, Date: day(e.t, date), Reference: debit + "/" + credit,
 		Lines: []ledger.NewLine{{AccountID: e.ledgerAccount(debit), Amount: amount, DueDate: dueDate, PartyID: party},
 			{AccountID: e.ledgerAccount(credit), Amount: -amount, DueDate: dueDate, PartyID: party}}})
 	must(e.t, err)
+	return entry
 }
 
 func day(t testing.TB, s string) backoffice.Date {
@@ -76,6 +77,40 @@ func TestPosition_DifferenceEqualsUnbookedAndUnclearedLines(t *testing.T) {
 		}
 		if len(p.Totals) != 1 || p.Totals[0].Currency != "EUR" || p.Totals[0].Difference != 15_00 || p.CompanyTotal != 60_00 {
 			t.Errorf("totals = %+v, company total %d; want EUR difference 15.00, 60.00", p.Totals, p.CompanyTotal)
+		}
+	})
+}
+
+// TestPosition_ReconciliationPairsBeforeAmounts: the rent line of the
+// statement (−10.00 on 2026-01-02) is reconciled with the rent booked a day
+// late (2026-01-03); another −10.00 booked on 2026-01-02 is a cheque the
+// bank has not cleared. By amount and date alone the cheque would pair with
+// the rent line; the reconciliation decides instead.
+func TestPosition_ReconciliationPairsBeforeAmounts(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		e.account("Main", "", "12345678")
+		e.post("2025-12-31", "1110", "3010", 100_00, "", 0)
+		cheque := e.post("2026-01-02", "6100", "1110", 10_00, "", 0)
+		rent := e.post("2026-01-03", "6100", "1110", 10_00, "", 0)
+		rep, err := e.s.Import(e.ctx, e.company, "jan.sta", mt940(january), bank.ImportOptions{NoReconcile: true})
+		must(t, err)
+		lines, err := e.s.Lines(e.ctx, e.company, rep.Statements[0].ID, bank.LineFilter{Query: "rent"})
+		must(t, err)
+		_, err = e.s.Reconcile(e.ctx, e.company, lines.Items[0].ID, bank.ReconcileInput{Posted: &ledger.LineRef{EntryID: rent.ID, LineNo: 2}})
+		must(t, err)
+
+		p, err := e.s.Position(e.ctx, e.company, day(t, "2026-03-02"))
+		must(t, err)
+		ap := p.Accounts[0]
+		if ap.Difference != -10_00 || ap.Reconciled != 1 || ap.Unexplained != 0 {
+			t.Fatalf("position = %+v, want difference −10.00 with one reconciled pair and nothing unexplained", ap)
+		}
+		if len(ap.Uncleared) != 1 || ap.Uncleared[0].Entry != cheque.ID {
+			t.Errorf("uncleared = %+v, want the cheque (entry %d), not the reconciled rent", ap.Uncleared, cheque.ID)
+		}
+		if len(ap.Unbooked) != 1 || ap.Unbooked[0].Amount != -20_00 {
+			t.Errorf("unbooked = %+v, want the power debit", ap.Unbooked)
 		}
 	})
 }

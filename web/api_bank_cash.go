@@ -43,6 +43,7 @@ type cashAccountOut struct {
 	Uncleared         []cashItemOut       `json:"uncleared"` // in the books, not at the bank
 	Unexplained       string              `json:"unexplained"`
 	AfterStatement    string              `json:"after_statement"`
+	Reconciled        int                 `json:"reconciled"` // statement lines paired with the books by their reconciliation
 }
 
 type cashTotalOut struct {
@@ -102,7 +103,7 @@ func toCashPositionOut(p bank.Position) cashPositionOut {
 			StatementDate: a.StatementDate, LedgerAtStatement: decimal(a.LedgerAtStatement, c), LedgerToday: decimal(a.LedgerToday, c),
 			Difference: decimal(a.Difference, c), BroughtForward: decimal(a.BroughtForward, c), WindowFrom: a.WindowFrom,
 			Unbooked: cashItems(a.Unbooked, c), Uncleared: cashItems(a.Uncleared, c), Unexplained: decimal(a.Unexplained, c),
-			AfterStatement: decimal(a.AfterStatement, c)}
+			AfterStatement: decimal(a.AfterStatement, c), Reconciled: a.Reconciled}
 		if !a.StatementDate.IsZero() {
 			o.StatementBalance = decimal(a.StatementBalance, c)
 		}
