@@ -28,7 +28,7 @@ every problem is listed with its line number and column, and nothing is imported
 		func(ctx context.Context, a *app, company backoffice.ID, r io.Reader, opts csvio.Options) (csvio.Report, error) {
 			return a.access.ImportUsers(ctx, r, company, opts)
 		})
-	cmd.AddCommand(users, newImportJournalCmd(), newImportAccountsCmd(), newImportStatementCmd(), newImportPartiesCmd(), newImportProductsCmd(), newImportBudgetsCmd(), newImportEInvoiceCmd())
+	cmd.AddCommand(users, newImportJournalCmd(), newImportAccountsCmd(), newImportStatementCmd(), newImportPartiesCmd(), newImportProductsCmd(), newImportBudgetsCmd(), newImportEInvoiceCmd(), newImportPaymentStatusCmd())
 	return cmd
 }
 

@@ -90,7 +90,7 @@ The database is chosen with --db or the BACKOFFICE_DB environment variable:
 	root.SetErr(stderr)
 	root.AddCommand(
 		newServeCmd(), newDemoCmd(), newMigrateCmd(), newUserCmd(), newTokenCmd(), newCompanyCmd(),
-		newImportCmd(), newExportCmd(), newBankAccountCmd(), newBankCmd(), newPartyCmd(), newInvoiceCmd(), newPaymentCmd(), newPaymentRunCmd(), newDunningCmd(), newTaxCodeCmd(), newParseCmd(), newValidateCmd(), newReportCmd(), newLedgerCmd(), newBackupCmd(), newRestoreCmd(), newAuditCmd(), newBenchCmd(), newVersionCmd(),
+		newImportCmd(), newExportCmd(), newBankAccountCmd(), newBankCmd(), newPartyCmd(), newInvoiceCmd(), newPaymentCmd(), newPaymentRunCmd(), newDebitRunCmd(), newDunningCmd(), newTaxCodeCmd(), newParseCmd(), newValidateCmd(), newReportCmd(), newLedgerCmd(), newBackupCmd(), newRestoreCmd(), newAuditCmd(), newBenchCmd(), newVersionCmd(),
 	)
 	addFXCommands(root)
 	addRecurringInvoiceCommands(root)

@@ -91,11 +91,11 @@ func statusOr(s string) string {
 
 func newExportPaymentsCmd() *cobra.Command {
 	var dsn, company, format, out string
-	var runID int64
+	var runID, debitRunID int64
 	var batch bool
 	cmd := &cobra.Command{
 		Use:   "payments",
-		Short: "Write an approved supplier payment run as a SEPA credit transfer file (pain.001)",
+		Short: "Write an approved payment run (pain.001) or direct debit run (pain.008) as a SEPA file",
 		Long: `payments writes a payment run as a pain.001 credit transfer file to upload to the bank:
 one transfer per supplier with the run's end-to-end id, executed on the run's pay date, from
 the company's bank account linked to the run's ledger account. The debtor name is the
@@ -103,12 +103,25 @@ company's legal name (company profile). Each supplier needs a bank account (IBAN
 BIC outside the EEA) on its party record; the remittance lists the suppliers' invoice
 numbers. The run must be approved or sent and in EUR; an approved run is marked sent once
 the file is written. The file's message id is the same for every export of one run
-(BO-<company>-<run>), so a bank refuses a second upload of the same run.`,
+(BO-<company>-<run>), so a bank refuses a second upload of the same run.
+
+With --debit-run ID (and --format pain.008.001.02 or pain.008.001.08) it writes a direct debit
+run instead: one collection per invoice under the customer's mandate, with the run's end-to-end
+ids and the mandates' sequence types (FRST, RCUR, OOFF, FNAL), collected on the run's collection
+date into the company's bank account linked to the run's ledger account, with the SEPA creditor
+id of the company profile. An approved run is marked exported; its message id is BO-<company>-D<run>.`,
 		Example: `  backoffice export payments --db data.db --company ACME --run 12 --out run12.xml
-  backoffice export payments --db data.db --company ACME --run 12 --format pain.001.001.09 --batch-booking`,
+  backoffice export payments --db data.db --company ACME --run 12 --format pain.001.001.09 --batch-booking
+  backoffice export payments --db data.db --company ACME --debit-run 4 --format pain.008.001.08 --out dd4.xml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			v := pain.Version(format)
+			if debitRunID != 0 {
+				return exportDebitRun(cmd, dsn, company, out, debitRunID, v)
+			}
+			if runID == 0 {
+				return fmt.Errorf("--run or --debit-run is required")
+			}
 			if v != pain.CreditTransfer03 && v != pain.CreditTransfer09 {
 				return fmt.Errorf("--format %q: use %s or %s", format, pain.CreditTransfer03, pain.CreditTransfer09)
 			}
@@ -153,12 +166,12 @@ the file is written. The file's message id is the same for every export of one r
 	}
 	dbFlag(cmd, &dsn)
 	cmd.Flags().StringVar(&company, "company", "", "company code (required)")
-	cmd.Flags().Int64Var(&runID, "run", 0, "payment run id (required)")
-	cmd.Flags().StringVar(&format, "format", string(pain.CreditTransfer03), "pain.001.001.03 or pain.001.001.09")
+	cmd.Flags().Int64Var(&runID, "run", 0, "payment run id (or --debit-run)")
+	cmd.Flags().Int64Var(&debitRunID, "debit-run", 0, "direct debit run id, instead of --run")
+	cmd.Flags().StringVar(&format, "format", string(pain.CreditTransfer03), "pain.001.001.03 or pain.001.001.09; pain.008.001.02 or pain.008.001.08 with --debit-run")
 	cmd.Flags().StringVar(&out, "out", "", "file to write (default standard output)")
 	cmd.Flags().BoolVar(&batch, "batch-booking", false, "ask the bank for one debit for the whole file instead of one per supplier")
 	_ = cmd.MarkFlagRequired("company")
-	_ = cmd.MarkFlagRequired("run")
 	return cmd
 }
 
