@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"backoffice"
 	"backoffice/sqldb"
@@ -118,4 +119,41 @@ func partyName(legal, trade string) string {
 		return trade
 	}
 	return legal
+}
+
+// DunningHoldRow is a hold flag with the name of what it holds, for lists.
+type DunningHoldRow struct {
+	DunningHold
+	Name      string    `json:"name"` // the party's name, or the invoice's number and party
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ListDunningHolds returns the company's hold flags, parties first.
+func (s *Service) ListDunningHolds(ctx context.Context, companyID backoffice.ID) ([]DunningHoldRow, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT h.target, h.target_id, h.reason, h.created_at,
+		COALESCE(p.trade_name, ''), COALESCE(p.legal_name, ''), COALESCE(d.number, ''), COALESCE(dp.legal_name, '')
+		FROM dunning_holds h
+		LEFT JOIN parties p ON h.target = 'party' AND p.id = h.target_id
+		LEFT JOIN invoice_documents d ON h.target = 'invoice' AND d.id = h.target_id
+		LEFT JOIN parties dp ON dp.id = d.party_id
+		WHERE h.company_id = ? ORDER BY h.target DESC, h.created_at, h.target_id LIMIT 1000`, int64(companyID))
+	if err != nil {
+		return nil, fmt.Errorf("list dunning holds: %w", err)
+	}
+	defer rows.Close()
+	out := []DunningHoldRow{}
+	for rows.Next() {
+		var h DunningHoldRow
+		var target, trade, legal, number, docParty string
+		if err := rows.Scan(&target, &h.TargetID, &h.Reason, &h.CreatedAt, &trade, &legal, &number, &docParty); err != nil {
+			return nil, fmt.Errorf("list dunning holds: %w", err)
+		}
+		h.Target, h.Held, h.CreatedAt = DunningHoldTarget(target), true, h.CreatedAt.UTC()
+		h.Name = partyName(legal, trade)
+		if h.Target == HoldInvoice {
+			h.Name = number + " · " + docParty
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }

@@ -107,6 +107,11 @@ func TestDunning_SkipsHeldInvoicesAndParties(t *testing.T) {
 		if len(got) != 1 || got[free.ID] != 1 {
 			t.Fatalf("levels = %v, want only %d (held %d, party of %d held)", got, free.ID, held.ID, theirs.ID)
 		}
+		holds, err := e.s.ListDunningHolds(e.ctx, e.company)
+		must(t, err)
+		if len(holds) != 2 || holds[0].Target != invoice.HoldParty || holds[0].Name != "Dupont SA" || holds[1].Reason != "disputed delivery" {
+			t.Fatalf("holds = %+v", holds)
+		}
 		recs := e.changes(held.ID)
 		if last := recs[len(recs)-1]; last.Action != "dunning_hold" || last.Reason != "disputed delivery" {
 			t.Fatalf("last change = %+v, want the hold with its reason", last)

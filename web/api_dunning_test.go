@@ -66,6 +66,14 @@ func TestDunningPage_ShowsPreviewAndPostsCheckedInvoices(t *testing.T) {
 		if status != http.StatusOK || !strings.Contains(body, inv.Number) || !strings.Contains(body, "letters.pdf?party=") {
 			t.Fatalf("run page: %d\n%s", status, body)
 		}
+		status, _, _ = b.post("/dunning/holds", url.Values{"target": {"party"}, "target_id": {f.party.ID.String()}, "held": {"true"}, "reason": {"payment plan"}})
+		if status != http.StatusSeeOther {
+			t.Fatalf("hold party: %d", status)
+		}
+		status, body = b.get("/dunning?date=2027-03-31")
+		if status != http.StatusOK || !strings.Contains(body, "party on hold: payment plan") || !strings.Contains(body, "Release") {
+			t.Fatalf("page with a held party: %d\n%s", status, body)
+		}
 		status, body, _ = b.post("/dunning/levels", url.Values{"days_1": {"7"}, "days_2": {"5"}, "text_en_1": {"a"}, "text_de_1": {"b"}, "text_fr_1": {"c"}})
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "must be more than level 1") || !strings.Contains(body, `value="5"`) {
 			t.Fatalf("bad levels form: %d\n%s", status, body)

@@ -470,6 +470,7 @@ func (s *Server) Routes() []Route {
 		{Method: "GET", Path: "/dunning", Perm: "invoice.read", Handle: s.dunningPage},
 		{Method: "POST", Path: "/dunning/levels", Perm: "invoice.manage", Handle: s.dunningLevelsUpdate},
 		{Method: "POST", Path: "/dunning/runs", Perm: "invoice.post", Handle: s.dunningRunPost},
+		{Method: "POST", Path: "/dunning/holds", Perm: "invoice.manage", Handle: s.dunningHoldUpdate},
 		{Method: "GET", Path: "/dunning/runs/{id}", Perm: "invoice.read", Handle: s.dunningRunShow},
 		{Method: "GET", Path: "/dunning/runs/{id}/letters.pdf", Perm: "invoice.read", Handle: s.apiDunningLetters},
 		{Method: "GET", Path: "/recurring-invoices", Perm: "invoice.read", Handle: s.recurringInvoiceList},

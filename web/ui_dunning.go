@@ -8,6 +8,7 @@ import (
 
 	"backoffice"
 	"backoffice/invoice"
+	"backoffice/party"
 )
 
 // dunningView is the data of the dunning page: the levels form, the
@@ -18,6 +19,8 @@ type dunningView struct {
 	Preview  []dunningItemRow
 	Skipped  []invoice.DunningSkip
 	Runs     []invoice.DunningRun
+	Holds    []invoice.DunningHoldRow
+	Parties  []party.Party // customers, for the hold form
 	Currency backoffice.Currency
 	CanPost  bool
 	CanEdit  bool
@@ -75,8 +78,16 @@ func (s *Server) renderDunning(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
+	holds, err := s.Invoice.ListDunningHolds(r.Context(), company)
+	if err != nil {
+		return err
+	}
+	parties, err := s.Party.List(r.Context(), company, party.Filter{Kind: party.KindCustomer})
+	if err != nil {
+		return err
+	}
 	cur := baseCurrency(r)
-	v := dunningView{Date: date, Preview: dunningRows(p.Items), Skipped: p.Skipped, Runs: runs, Currency: cur,
+	v := dunningView{Holds: holds, Parties: parties, Date: date, Preview: dunningRows(p.Items), Skipped: p.Skipped, Runs: runs, Currency: cur,
 		CanPost: principal(r).Can("invoice.post"), CanEdit: principal(r).Can("invoice.manage"), Errors: fe, Levels: typed}
 	if typed == nil {
 		for _, l := range p.Levels {
@@ -204,4 +215,30 @@ func (s *Server) dunningRunShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "dunning_run", fmt.Sprintf("Dunning run %d", run.ID), dunningRunView{Run: run, Items: dunningRows(run.Items), History: historyOf(recs)})
+}
+
+// dunningHoldUpdate sets or clears a hold flag from the dunning page.
+func (s *Server) dunningHoldUpdate(w http.ResponseWriter, r *http.Request) error {
+	company, err := s.invoicing(r)
+	if err != nil {
+		return err
+	}
+	f := r.PostForm
+	id, err := backoffice.ParseID(f.Get("target_id"))
+	if err != nil {
+		return &backoffice.Error{Code: backoffice.EInvalid, Message: "choose the invoice or customer to hold", Fields: map[string]string{"target_id": "choose one"}}
+	}
+	h := invoice.DunningHold{Target: invoice.DunningHoldTarget(f.Get("target")), TargetID: id, Held: f.Get("held") == "true", Reason: f.Get("reason")}
+	if _, err := s.Invoice.SetDunningHold(r.Context(), company, h); err != nil {
+		fe, ferr := formFailure(err)
+		if ferr != nil {
+			return ferr
+		}
+		return s.renderDunning(w, r, http.StatusUnprocessableEntity, nil, fe)
+	}
+	msg := "Hold released."
+	if h.Held {
+		msg = "On hold: dunning runs skip it until released."
+	}
+	return redirectFlash(w, r, "/dunning", msg)
 }
