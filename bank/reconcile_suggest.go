@@ -2,9 +2,11 @@ package bank
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"backoffice"
 	"backoffice/bank/reconcile"
@@ -222,8 +224,18 @@ type itemBook struct {
 // document number as its reference; the RF creditor reference printed on
 // the invoice is derived from it.
 func (s *Service) openItemBook(ctx context.Context, companyID backoffice.ID) (*itemBook, error) {
-	ps, err := (&party.Service{DB: s.DB}).List(ctx, companyID, party.Filter{WithBlocked: true})
-	if err != nil {
+	// The three reads are independent: run them side by side (the open
+	// items of B7 take about 0.5 s each to read and scan on SQLite).
+	var ps []party.Party
+	var lists [2][]ledger.OpenItem
+	var errs [3]error
+	var wg sync.WaitGroup
+	wg.Go(func() { ps, errs[2] = (&party.Service{DB: s.DB}).List(ctx, companyID, party.Filter{WithBlocked: true}) })
+	for k, kind := range openKinds {
+		wg.Go(func() { lists[k], errs[k] = s.allOpenItems(ctx, companyID, kind) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
 		return nil, err
 	}
 	parties := make(map[int64]party.Party, len(ps))
@@ -232,44 +244,53 @@ func (s *Service) openItemBook(ctx context.Context, companyID backoffice.ID) (*i
 	}
 	b := &itemBook{}
 	var items []reconcile.OpenItem
-	for _, kind := range []string{"receivable", "payable"} {
-		page := backoffice.Page{Limit: backoffice.MaxPageLimit}
-		for {
-			list, err := s.Ledger.OpenItems(ctx, companyID, ledger.OpenItemFilter{Kind: kind, Page: page})
-			if err != nil {
-				return nil, err
+	for k, kind := range openKinds {
+		for _, it := range lists[k] {
+			doc := it.Reference
+			if doc == "" {
+				doc = it.EntryNumber
 			}
-			for _, it := range list.Items {
-				doc := it.Reference
-				if doc == "" {
-					doc = it.EntryNumber
-				}
-				p := parties[it.PartyID]
-				info := OpenItemInfo{Kind: kind, EntryNumber: it.EntryNumber, DocumentNumber: doc, PartyID: it.PartyID, PartyName: p.Name(),
-					AccountID: it.AccountID, Date: it.Date, DueDate: it.DueDate, Currency: it.Currency, Residual: it.Residual}
-				oi := reconcile.OpenItem{ID: backoffice.ID(len(items) + 1), PartyID: backoffice.ID(it.PartyID), PartyName: p.Name(),
-					Kind: reconcile.Kind(kind), DocumentNumber: doc, DueDate: it.DueDate, Amount: it.Residual, Currency: it.Currency}
-				if oi.DueDate.IsZero() {
-					oi.DueDate = it.Date
-				}
-				if kind == "receivable" && doc != "" {
-					oi.Reference = reconcile.RFReference(doc)
-				}
-				for _, ba := range p.BankAccounts {
-					oi.PartyIBANs = append(oi.PartyIBANs, ba.IBAN)
-				}
-				items = append(items, oi)
-				b.refs = append(b.refs, it.LineRef)
-				b.info = append(b.info, info)
+			p := parties[it.PartyID]
+			info := OpenItemInfo{Kind: kind, EntryNumber: it.EntryNumber, DocumentNumber: doc, PartyID: it.PartyID, PartyName: p.Name(),
+				AccountID: it.AccountID, Date: it.Date, DueDate: it.DueDate, Currency: it.Currency, Residual: it.Residual}
+			oi := reconcile.OpenItem{ID: backoffice.ID(len(items) + 1), PartyID: backoffice.ID(it.PartyID), PartyName: p.Name(),
+				Kind: reconcile.Kind(kind), DocumentNumber: doc, DueDate: it.DueDate, Amount: it.Residual, Currency: it.Currency}
+			if oi.DueDate.IsZero() {
+				oi.DueDate = it.Date
 			}
-			if list.Next == "" {
-				break
+			if kind == "receivable" && doc != "" {
+				oi.Reference = reconcile.RFReference(doc)
 			}
-			page.After = list.Next
+			for _, ba := range p.BankAccounts {
+				oi.PartyIBANs = append(oi.PartyIBANs, ba.IBAN)
+			}
+			items = append(items, oi)
+			b.refs = append(b.refs, it.LineRef)
+			b.info = append(b.info, info)
 		}
 	}
 	b.index = reconcile.NewIndex(items)
 	return b, nil
+}
+
+// openKinds are the open items a bank line can settle.
+var openKinds = [2]string{"receivable", "payable"}
+
+// allOpenItems reads every open item of a kind, page by page.
+func (s *Service) allOpenItems(ctx context.Context, companyID backoffice.ID, kind string) ([]ledger.OpenItem, error) {
+	var out []ledger.OpenItem
+	page := backoffice.Page{Limit: backoffice.MaxPageLimit}
+	for {
+		list, err := s.Ledger.OpenItems(ctx, companyID, ledger.OpenItemFilter{Kind: kind, Page: page})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, list.Items...)
+		if list.Next == "" {
+			return out, nil
+		}
+		page.After = list.Next
+	}
 }
 
 // candidate turns an engine candidate into ledger terms.
