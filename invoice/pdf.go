@@ -93,6 +93,15 @@ func addressLines(a party.Address) []string {
 	return out
 }
 
+// addressFrom is an address as printed on a letter sent from country
+// home: the country is left out when it is home's.
+func addressFrom(a party.Address, home string) []string {
+	if a.Country == home {
+		a.Country = ""
+	}
+	return addressLines(a)
+}
+
 // formatIBAN groups an IBAN by four characters, as it is printed.
 func formatIBAN(iban string) string {
 	var b strings.Builder
@@ -121,8 +130,9 @@ func renderDocument(d Document, buyer party.Party, lh letterhead, credited strin
 	doc := pdf.New(h)
 	cur := d.Currency
 
-	buyerBlock := pdf.Block{Title: l.label("bill_to"), Lines: append([]string{buyer.LegalName}, addressLines(buyer.Billing)...)}
-	sellerBlock := pdf.Block{Title: l.label("from"), Lines: append([]string{lh.seller.LegalName}, addressLines(lh.seller.Address)...)}
+	home := lh.seller.Address.Country
+	buyerBlock := pdf.Block{Title: l.label("bill_to"), Lines: append([]string{buyer.LegalName}, addressFrom(buyer.Billing, home)...)}
+	sellerBlock := pdf.Block{Title: l.label("from"), Lines: append([]string{lh.seller.LegalName}, addressFrom(lh.seller.Address, buyer.Billing.Country)...)}
 	var facts []pdf.Field
 	if d.Number != "" {
 		facts = append(facts, pdf.Field{Label: l.label("number"), Value: d.Number})

@@ -57,8 +57,8 @@ func (s *Service) StatementPDF(ctx context.Context, companyID, partyID backoffic
 	if p.VATID != "" {
 		facts = append(facts, pdf.Field{Label: l.label("customer_vat"), Value: p.VATID})
 	}
-	doc.Blocks(pdf.Block{Title: l.label("bill_to"), Lines: append([]string{p.LegalName}, addressLines(p.Billing)...)},
-		pdf.Block{Title: l.label("from"), Lines: append([]string{lh.seller.LegalName}, addressLines(lh.seller.Address)...)},
+	doc.Blocks(pdf.Block{Title: l.label("bill_to"), Lines: append([]string{p.LegalName}, addressFrom(p.Billing, lh.seller.Address.Country)...)},
+		pdf.Block{Title: l.label("from"), Lines: append([]string{lh.seller.LegalName}, addressFrom(lh.seller.Address, p.Billing.Country)...)},
 		pdf.Block{Fields: facts})
 
 	doc.Subheading(l.label("open_items"))
@@ -68,10 +68,10 @@ func (s *Service) StatementPDF(ctx context.Context, companyID, partyID backoffic
 		doc.Paragraph(l.label("no_open_items"))
 	} else {
 		t := doc.Table(
-			pdf.Column{Header: l.label("document"), Width: 3},
+			pdf.Column{Header: l.label("document"), Width: 2.6},
 			pdf.Column{Header: l.label("date"), Width: 1.6},
 			pdf.Column{Header: l.label("due_date"), Width: 1.6},
-			pdf.Column{Header: l.label("days_overdue"), Width: 1.3, Align: pdf.Right},
+			pdf.Column{Header: l.label("days_overdue"), Width: 1.7, Align: pdf.Right},
 			pdf.Column{Header: l.label("amount"), Width: 2, Align: pdf.Right},
 			pdf.Column{Header: l.label("open"), Width: 2, Align: pdf.Right},
 		)
