@@ -83,7 +83,7 @@ func TestCashUI_PageShowsPositionForecastTableAndChartData(t *testing.T) {
 		b.signIn("auditor@example.com")
 		status, body := b.get("/bank/cash?date=2026-02-16&weeks=4")
 		for _, want := range []string{
-			`<td class="num">88.00</td>`, `<td class="num">-12.00</td>`, `Total EUR`, `1 unbooked · 0 uncleared`, `Account fee`,
+			`<td class="num">88.00</td>`, `<td class="num">-12.00</td>`, `Total EUR`, `1 unbooked,<br>0 uncleared`, `Account fee`,
 			`id="chart-cash-forecast"`, `"labels":["2026-02-16","2026-02-23","2026-03-02","2026-03-09"]`,
 			`"values":[250,0,0,0]`, `"values":[350,350,350,350]`, `/static/cash.js`, `href="/bank/cash"`,
 		} {
