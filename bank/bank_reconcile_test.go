@@ -322,3 +322,19 @@ func TestImport_ReconcilesTheLinesTheEngineIsCertainOf(t *testing.T) {
 		}
 	})
 }
+
+func TestReconcile_ItemWithoutAmountIsSettledForWhatTheLineHolds(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newRecEnv(t, db)
+		a, b := e.invoice("INV-2026-00091", 10000), e.invoice("INV-2026-00092", 8000)
+		_, lines := e.statement("C130,00|INV-2026-00091 INV-2026-00092")
+		_, err := e.s.Reconcile(e.ctx, e.company, lines[0], bank.ReconcileInput{Items: []bank.ItemAllocation{{Item: a}, {Item: b}}})
+		must(t, err)
+		if e.residual(a) != 0 || e.residual(b) != 5000 {
+			t.Errorf("residuals %d and %d, want 0 and 5000 (the second paid in part)", e.residual(a), e.residual(b))
+		}
+		if n := e.count(`SELECT COUNT(*) FROM ledger_open_items WHERE party_id = ? AND settled_on IS NULL`, int64(e.customer.ID)); n != 1 {
+			t.Errorf("%d open items of the customer, want 1: no new debit for the shortfall", n)
+		}
+	})
+}

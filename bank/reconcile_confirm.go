@@ -286,7 +286,7 @@ func (s *Service) postItems(ctx context.Context, tx *sqldb.Tx, p *reconcilePlan)
 		f := fmt.Sprintf("items[%d].amount", i)
 		amt := p.in.Items[i].Amount
 		if amt == 0 {
-			amt = it.Residual
+			amt = p.implicitAmount(it.Residual, p.line.Amount-settled)
 		}
 		switch {
 		case it.Currency != p.line.Currency:
@@ -324,6 +324,20 @@ func (s *Service) postItems(ctx context.Context, tx *sqldb.Tx, p *reconcilePlan)
 		matches = append(matches, rec.ID)
 	}
 	return e.ID, matches, nil
+}
+
+// implicitAmount is what an item given without an amount settles: all
+// that is open of it, unless the rest of the line falls short of that by
+// more than a bank fee, in which case the item is settled for what the line
+// still holds (a partial payment).
+func (p *reconcilePlan) implicitAmount(residual, rest int64) int64 {
+	if p.in.Difference == DifferenceOpen || residual*rest <= 0 || abs(rest) >= abs(residual) {
+		return residual
+	}
+	if short := abs(residual) - abs(rest); short <= min(abs(residual)*defaultFeeBasisPoints/10000, defaultFeeMax) {
+		return residual
+	}
+	return rest
 }
 
 // differenceLine books diff (line amount minus settled): a shortfall within

@@ -122,7 +122,9 @@ func (s *Server) bankReconcilePage(w http.ResponseWriter, r *http.Request, statu
 			return err
 		}
 		for _, m := range found {
-			v.Found = append(v.Found, itemRow(m.Item, m.OpenItemInfo, m.Residual, m.Residual))
+			row := itemRow(m.Item, m.OpenItemInfo, m.Residual, m.Residual)
+			row.Value = fmt.Sprintf("%d:%d", m.Item.EntryID, m.Item.LineNo) // settled for what the line holds
+			v.Found = append(v.Found, row)
 		}
 	}
 	if v.Selected != nil && v.CanManage {
