@@ -19,13 +19,13 @@ import (
 var dunningLabels = map[string]map[string]string{
 	"en": {"title": "Payment reminder", "final": "Final demand", "date": "Date", "customer": "Customer", "level": "Level",
 		"invoice": "Invoice", "due": "Due date", "days": "Days overdue", "open": "Open amount", "fee": "Fee", "interest": "Interest",
-		"total": "Total", "closing": "If you have paid in the meantime, please disregard this letter."},
+		"total": "Total", "closing": "If you have paid in the meantime, please disregard this letter.", "bank": "Please pay to"},
 	"de": {"title": "Zahlungserinnerung", "final": "Letzte Mahnung", "date": "Datum", "customer": "Kunde", "level": "Mahnstufe",
 		"invoice": "Rechnung", "due": "Fällig am", "days": "Tage überfällig", "open": "Offener Betrag", "fee": "Gebühr", "interest": "Zinsen",
-		"total": "Summe", "closing": "Sollten Sie inzwischen gezahlt haben, betrachten Sie dieses Schreiben bitte als gegenstandslos."},
+		"total": "Summe", "closing": "Sollten Sie inzwischen gezahlt haben, betrachten Sie dieses Schreiben bitte als gegenstandslos.", "bank": "Bitte zahlen Sie auf"},
 	"fr": {"title": "Rappel de paiement", "final": "Mise en demeure", "date": "Date", "customer": "Client", "level": "Niveau",
 		"invoice": "Facture", "due": "Échéance", "days": "Jours de retard", "open": "Montant dû", "fee": "Frais", "interest": "Intérêts",
-		"total": "Total", "closing": "Si vous avez réglé entre-temps, veuillez ne pas tenir compte de ce courrier."},
+		"total": "Total", "closing": "Si vous avez réglé entre-temps, veuillez ne pas tenir compte de ce courrier.", "bank": "Merci de payer sur"},
 }
 
 // letterLanguage is the party's language when letters are written in it, else English.
@@ -63,7 +63,7 @@ func (s *Service) dunningLetters(ctx context.Context, companyID backoffice.ID, d
 		if err != nil {
 			return nil, err
 		}
-		b, lang, err := writeLetter(profile.LegalName, p, date, levels, byParty[id], s.now())
+		b, lang, err := writeLetter(profile, p, date, levels, byParty[id], s.now())
 		if err != nil {
 			return nil, fmt.Errorf("dunning letter to %s: %w", p.Name(), err)
 		}
@@ -72,7 +72,7 @@ func (s *Service) dunningLetters(ctx context.Context, companyID backoffice.ID, d
 	return out, nil
 }
 
-func writeLetter(company string, p party.Party, date backoffice.Date, levels []DunningLevel, items []DunningItem, now time.Time) ([]byte, string, error) {
+func writeLetter(sender party.Profile, p party.Party, date backoffice.Date, levels []DunningLevel, items []DunningItem, now time.Time) ([]byte, string, error) {
 	lang := letterLanguage(p.Language)
 	w := dunningLabels[lang]
 	top := 0
@@ -83,7 +83,11 @@ func writeLetter(company string, p party.Party, date backoffice.Date, levels []D
 	if top == len(levels) && top > 1 {
 		title = w["final"]
 	}
-	doc := pdf.New(pdf.Heading{Company: company, Title: title, Period: w["date"] + " " + date.String(), Generated: now})
+	doc := pdf.New(pdf.Heading{Company: sender.LegalName, Title: title, Period: w["date"] + " " + date.String(), Generated: now})
+	if a := sender.Address; a.Lines != "" || a.City != "" {
+		doc.Paragraph(strings.Join(nonEmpty(sender.LegalName, strings.ReplaceAll(strings.TrimSpace(a.Lines), "\n", ", "),
+			strings.TrimSpace(a.PostalCode+" "+a.City), a.Country), " · "))
+	}
 	addr := []string{p.LegalName}
 	if a := p.Billing; a.Lines != "" || a.City != "" {
 		addr = append(addr, strings.TrimSpace(a.Lines), strings.TrimSpace(a.PostalCode+" "+a.City), a.Country)
@@ -109,6 +113,9 @@ func writeLetter(company string, p party.Party, date backoffice.Date, levels []D
 	for _, c := range currencies {
 		t.Add(pdf.Row{Cells: []string{w["total"], "", "", "", "", "", pdf.Amount(totals[c], c)}, Bold: true, Rule: true})
 	}
+	if sender.IBAN != "" {
+		doc.Fields(pdf.Field{Label: w["bank"], Value: strings.Join(nonEmpty(sender.IBAN, sender.BIC, sender.BankName), " · ")})
+	}
 	doc.Paragraph(w["closing"])
 	var buf bytes.Buffer
 	if err := doc.Write(&buf); err != nil {
@@ -117,11 +124,23 @@ func writeLetter(company string, p party.Party, date backoffice.Date, levels []D
 	return buf.Bytes(), lang, nil
 }
 
+// nonEmpty keeps the strings that are not empty.
+func nonEmpty(xs ...string) []string {
+	out := xs[:0:0]
+	for _, x := range xs {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // fillLetter replaces the placeholders of a level's text by the invoice's values.
 func fillLetter(text, partyName string, it DunningItem) string {
+	money := func(minor int64) string { return pdf.Amount(minor, it.Currency) + " " + string(it.Currency) }
 	return strings.NewReplacer("{party}", partyName, "{number}", it.Number, "{due_date}", it.DueDate.String(),
-		"{open_amount}", backoffice.NewMoney(it.OpenAmount, it.Currency).String(), "{days_overdue}", strconv.Itoa(it.DaysOverdue),
-		"{fee}", backoffice.NewMoney(it.Fee, it.Currency).String(), "{interest}", backoffice.NewMoney(it.Interest, it.Currency).String()).Replace(text)
+		"{open_amount}", money(it.OpenAmount), "{days_overdue}", strconv.Itoa(it.DaysOverdue),
+		"{fee}", money(it.Fee), "{interest}", money(it.Interest)).Replace(text)
 }
 
 // DunningLetterPDF returns the letter a run sent to a party. With party 0
