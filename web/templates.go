@@ -132,6 +132,7 @@ func navigation(p *access.Principal, current string) []navSection {
 			{"Register payment", "/payments/new", "payment.manage"},
 			{"Apply credits", "/payments/apply", "payment.manage"},
 			{"Payment runs", "/payment-runs", "payment.read"},
+			{"Direct debit runs", "/debit-runs", "payment.read"},
 			{"Payment settings", "/payment-settings", "payment.read"},
 			{"Dunning", "/dunning", "invoice.read"},
 			{"Recurring invoices", "/recurring-invoices", "invoice.read"},
