@@ -18,7 +18,7 @@ func debitRunBadge(st invoice.DebitRunState) cell {
 
 // debitRunsView is the list of direct debit runs with the pain.002 upload.
 type debitRunsView struct {
-	listView
+	List      *listView
 	CanUpload bool
 }
 
@@ -41,11 +41,11 @@ func (s *Server) debitRunsList(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	v := debitRunsView{listView: listView{Title: "Direct debit runs", SearchHint: "Search run number",
+	v := &listView{Title: "Direct debit runs", SearchHint: "Search run number",
 		Help:    "SEPA direct debits: the customer invoices due, collected under the customers' mandates, exported as a pain.008 file for the bank and posted as received payments when the bank confirms.",
 		Empty:   "No direct debit runs yet. Add a mandate to a customer (on its page), then a run collects its invoices due by a day.",
 		Columns: []column{{Label: "Number"}, {Label: "Collection date"}, {Label: "Due by"}, {Label: "State"}, {Label: "Collections", Numeric: true}, {Label: "Total", Numeric: true}},
-	}, CanUpload: principal(r).Can("payment.approve")}
+	}
 	for _, c := range []struct{ label, state string }{{"All", ""}, {"Draft", "draft"}, {"Approved", "approved"}, {"Exported", "exported"}, {"Confirmed", "confirmed"}} {
 		v.Filters = append(v.Filters, chip{Label: c.label, URL: withQuery(r, "state", c.state), Active: string(st) == c.state})
 	}
@@ -59,7 +59,7 @@ func (s *Server) debitRunsList(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.pageLinks(r, list.Next, len(list.Items))
 	v.Hidden = hiddenQuery(q, "state")
-	return s.render(w, r, http.StatusOK, "debitruns", "Direct debit runs", v)
+	return s.render(w, r, http.StatusOK, "debitruns", "Direct debit runs", debitRunsView{List: v, CanUpload: principal(r).Can("payment.approve")})
 }
 
 // debitRunForm is the data of the new direct debit run page.
