@@ -303,3 +303,38 @@ func (r DebitRun) DirectDebit(creditor pain.Creditor, created time.Time) (pain.D
 	}
 	return dd, nil
 }
+
+// RemoveDebitLine takes an invoice out of a draft run during review; the
+// run's last collection cannot go (cancel the run instead).
+func (s *Service) RemoveDebitLine(ctx context.Context, companyID, id backoffice.ID, seq int) (DebitRun, error) {
+	err := s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
+		r, err := getDebitRun(ctx, tx, companyID, id)
+		if err != nil {
+			return err
+		}
+		if r.State != DebitDraft {
+			return backoffice.Errorf(backoffice.EConflict, "direct debit run %s is %s: only a draft run changes", r.Number, r.State)
+		}
+		i := slices.IndexFunc(r.Lines, func(l DebitLine) bool { return l.Seq == seq })
+		if i < 0 {
+			return backoffice.Errorf(backoffice.ENotFound, "direct debit run %s has no collection %d", r.Number, seq)
+		}
+		if len(r.Lines) == 1 {
+			return backoffice.Errorf(backoffice.EConflict, "collection %d is the run's last: cancel the run instead", seq)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM debit_run_lines WHERE run_id = ? AND seq = ?`, int64(r.ID), seq); err != nil {
+			return fmt.Errorf("remove collection: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE debit_runs SET version = version + 1, updated_at = ? WHERE id = ?`, s.now(), int64(r.ID)); err != nil {
+			return fmt.Errorf("remove collection: %w", err)
+		}
+		l := r.Lines[i]
+		_, err = s.Audit.Append(ctx, tx, audit.Change{CompanyID: companyID, Entity: debitRunEntity, EntityID: r.ID.String(), Action: "remove_line",
+			Old: map[string]any{"document": l.DocumentNumber, "end_to_end_id": l.EndToEndID, "amount": backoffice.FormatMinor(l.Amount, r.Currency.Exponent())}})
+		return err
+	})
+	if err != nil {
+		return DebitRun{}, err
+	}
+	return s.GetDebitRun(ctx, companyID, id)
+}

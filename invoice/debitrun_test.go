@@ -163,3 +163,33 @@ func TestApplyStatusReport_RejectedFirstCollectionIsFirstAgain(t *testing.T) {
 		}
 	})
 }
+
+func TestDebitRun_ReviewRemovesACollectionOfADraftOnly(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		e.withMandate("MUE-1")
+		a := e.postedInvoice(10000, backoffice.NewDate(2026, 2, 1))
+		b := e.postedInvoice(20000, backoffice.NewDate(2026, 2, 2))
+		r, err := e.s.CreateDebitRun(e.ctx, e.company, e.debitRunInput(backoffice.NewDate(2026, 3, 10)))
+		must(t, err)
+		if len(r.Lines) != 2 || r.Lines[0].SequenceType != "FRST" || r.Lines[1].SequenceType != "RCUR" {
+			t.Fatalf("two invoices of one new mandate: %+v, want FRST then RCUR", r.Lines)
+		}
+		r, err = e.s.RemoveDebitLine(e.ctx, e.company, r.ID, 1)
+		must(t, err)
+		if len(r.Lines) != 1 || r.Lines[0].DocumentID != b.ID || r.Total != 23800 {
+			t.Errorf("after removing invoice %s: %+v", a.Number, r.Lines)
+		}
+		_, err = e.s.RemoveDebitLine(e.ctx, e.company, r.ID, 2)
+		wantCode(t, err, backoffice.EConflict, "")
+		_, err = e.s.ApproveDebitRun(e.ctx, e.company, r.ID)
+		must(t, err)
+		again, err := e.s.CreateDebitRun(e.ctx, e.company, e.debitRunInput(backoffice.NewDate(2026, 3, 10)))
+		must(t, err)
+		if len(again.Lines) != 1 || again.Lines[0].DocumentID != a.ID {
+			t.Errorf("the removed invoice is selectable again: %+v", again.Lines)
+		}
+		_, err = e.s.RemoveDebitLine(e.ctx, e.company, r.ID, 2)
+		wantCode(t, err, backoffice.EConflict, "")
+	})
+}

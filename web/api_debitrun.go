@@ -160,3 +160,11 @@ func (s *Server) applyPaymentStatus(r *http.Request, company backoffice.ID) (inv
 	}
 	return s.Invoice.ApplyStatusReport(r.Context(), company, rpt)
 }
+
+func (s *Server) removeDebitLine(ctx context.Context, company, id backoffice.ID, r *http.Request) (invoice.DebitRun, error) {
+	var in runLineIn
+	if err := decodeJSON(r, &in); err != nil {
+		return invoice.DebitRun{}, err
+	}
+	return s.Invoice.RemoveDebitLine(ctx, company, id, in.Seq)
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"backoffice"
 	"backoffice/bank/pain"
@@ -126,6 +127,7 @@ type debitRunView struct {
 	Total      string
 	Account    string
 	CanApprove bool
+	CanRemove  bool
 	CanExport  bool
 	CanConfirm bool
 	CanCancel  bool
@@ -158,6 +160,7 @@ func (s *Server) debitRunPage(w http.ResponseWriter, r *http.Request, status int
 		CanApprove: p.Can("payment.approve") && run.State == invoice.DebitDraft, CanExport: p.Can("payment.approve") && open,
 		CanConfirm: p.Can("payment.approve") && open,
 		CanCancel:  p.Can("payment.manage") && run.State != invoice.DebitConfirmed && run.State != invoice.DebitCancelled}
+	v.CanRemove = p.Can("payment.manage") && run.State == invoice.DebitDraft && len(run.Lines) > 1
 	if a, err := s.Ledger.GetAccount(r.Context(), company, run.AccountID); err == nil {
 		v.Account = a.Code + " " + a.Name
 	}
@@ -254,4 +257,10 @@ func (s *Server) paymentStatusUpload(w http.ResponseWriter, r *http.Request) err
 		return s.render(w, r, http.StatusUnprocessableEntity, "debitrun_status", "Payment status report", paymentStatusView{Errors: fe})
 	}
 	return s.render(w, r, http.StatusOK, "debitrun_status", "Payment status report", paymentStatusView{Result: res})
+}
+
+func (s *Server) debitRunRemoveLine(r *http.Request, company backoffice.ID, run invoice.DebitRun) (string, error) {
+	seq, _ := strconv.Atoi(r.PostForm.Get("seq"))
+	_, err := s.Invoice.RemoveDebitLine(r.Context(), company, run.ID, seq)
+	return "Invoice taken out of the run.", err
 }
