@@ -193,3 +193,24 @@ func TestDebitRun_ReviewRemovesACollectionOfADraftOnly(t *testing.T) {
 		wantCode(t, err, backoffice.EConflict, "")
 	})
 }
+
+func TestDebitRunFile_RefusesMissingCreditorIDAndMixedSchemes(t *testing.T) {
+	created := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	line := func(seq int, scheme string) invoice.DebitLine {
+		return invoice.DebitLine{Seq: seq, PartyName: "Müller", IBAN: "DE02120300000000202051", Amount: 100, MandateReference: "M-" + scheme,
+			SignedOn: backoffice.NewDate(2026, 1, 1), Scheme: scheme, SequenceType: "FRST", EndToEndID: "BO-1-D1-" + string(rune('0'+seq)), DocumentNumber: "INV-1"}
+	}
+	run := invoice.DebitRun{ID: 1, CompanyID: 1, Number: "DD-2026-00001", State: invoice.DebitApproved, Currency: "EUR",
+		CollectionDate: backoffice.NewDate(2026, 3, 5), Lines: []invoice.DebitLine{line(1, "CORE")}}
+	noID := creditor
+	noID.CreditorID = ""
+	_, err := run.DirectDebit(noID, created)
+	wantCode(t, err, backoffice.EInvalid, "creditor_id")
+	run.Lines = append(run.Lines, line(2, "B2B"))
+	if _, err := run.DirectDebit(creditor, created); backoffice.ErrorCode(err) != backoffice.EInvalid || !strings.Contains(err.Error(), "mixes CORE and B2B") {
+		t.Errorf("mixed schemes: %v", err)
+	}
+	run.State = invoice.DebitDraft
+	_, err = run.DirectDebit(creditor, created)
+	wantCode(t, err, backoffice.EConflict, "")
+}
