@@ -148,29 +148,65 @@ func (s *Service) GetEntry(ctx context.Context, companyID, id backoffice.ID) (En
 }
 
 // insertPosted writes posted entries with multi-row INSERTs and sets their ids.
+// On SQLite the transaction holds the database's only write lock from its
+// start (_txlock=immediate), so ids are taken as max(id)+1 onwards — what
+// SQLite itself would pick for an INTEGER PRIMARY KEY — and the INSERTs
+// need no RETURNING rows to read back. PostgreSQL takes them from the
+// sequence, read back with RETURNING.
 func insertPosted(ctx context.Context, tx *sqldb.Tx, ps []*prepared, now time.Time) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	explicit := tx.Dialect() == sqldb.SQLite
+	var next int64
+	if explicit {
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM ledger_entries`).Scan(&next); err != nil {
+			return fmt.Errorf("insert entries: %w", err)
+		}
+	}
 	for _, n := range rowChunks(len(ps), entryRowsPerInsert) {
 		var b strings.Builder
 		b.WriteString(`INSERT INTO ledger_entries (company_id, journal_id, state, number, fiscal_year, date, reference, narration,
-			amount, line_count, reverses_id, reason, idempotency_key, content_hash, posted_at, created_at, updated_at, version) VALUES `)
-		args := make([]any, 0, n*18)
-		byNumber := make(map[string]*prepared, n)
+			amount, line_count, reverses_id, reason, idempotency_key, content_hash, posted_at, created_at, updated_at, version`)
+		row := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		if explicit {
+			b.WriteString(", id")
+			row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		}
+		b.WriteString(") VALUES ")
+		args := make([]any, 0, n*19)
+		var byNumber map[string]*prepared
+		if !explicit {
+			byNumber = make(map[string]*prepared, n)
+		}
 		for i, p := range ps[:n] {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			b.WriteString(row)
 			var key any
 			if p.in.IdempotencyKey != "" {
 				key = p.in.IdempotencyKey
 			}
 			args = append(args, int64(p.companyID), int64(p.journal.ID), string(Posted), p.out.Number, p.out.FiscalYear, p.in.Date,
 				p.in.Reference, p.in.Narration, p.amount, len(p.lines), nullID(p.reversesID), p.reason, key, p.hash, now, now, now, 1)
-			byNumber[p.journal.ID.String()+"/"+p.out.Number] = p
+			if explicit {
+				next++
+				p.out.ID = backoffice.ID(next)
+				args = append(args, next)
+			} else {
+				byNumber[p.journal.ID.String()+"/"+p.out.Number] = p
+			}
 		}
-		b.WriteString(" RETURNING id, journal_id, number")
-		if err := assignIDs(ctx, tx, b.String(), args, byNumber); err != nil {
-			return err
+		if explicit {
+			if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+				return fmt.Errorf("insert entries: %w", err)
+			}
+		} else {
+			b.WriteString(" RETURNING id, journal_id, number")
+			if err := assignIDs(ctx, tx, b.String(), args, byNumber); err != nil {
+				return err
+			}
 		}
 		ps = ps[n:]
 	}
