@@ -168,3 +168,17 @@ func (s *Server) removeDebitLine(ctx context.Context, company, id backoffice.ID,
 	}
 	return s.Invoice.RemoveDebitLine(ctx, company, id, in.Seq)
 }
+
+// apiPaymentBankStatuses lists what banks reported on the {id} payment.
+func (s *Server) apiPaymentBankStatuses(w http.ResponseWriter, r *http.Request) error {
+	company, p, err := s.paymentOf(r)
+	if err != nil {
+		return err
+	}
+	sts, err := s.Invoice.BankStatuses(r.Context(), company, p.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, listOf[invoice.BankStatus]{Items: sts})
+	return nil
+}

@@ -290,6 +290,7 @@ func (s *Server) Routes() []Route {
 		{Method: "POST", Path: "/api/v1/debit-runs/{id}/confirm", Perm: "payment.approve", API: true, Handle: s.apiDebitRunAction(s.confirmDebitRun), Summary: "The bank collected: post one received payment per invoice (end-to-end id kept), FRST mandates become RCUR; all or nothing", Out: invoice.DebitRun{}},
 		{Method: "POST", Path: "/api/v1/debit-runs/{id}/cancel", Perm: "payment.manage", API: true, Handle: s.apiDebitRunAction(s.cancelDebitRun), Summary: "Cancel a run that is not confirmed (reason required); its invoices can be selected again", In: reasonIn{}, Out: invoice.DebitRun{}},
 		{Method: "GET", Path: "/api/v1/debit-runs/{id}/history", Perm: "payment.read", API: true, Handle: s.apiEntityHistory("debit_run", s.debitRunExists), Summary: "Change history of a direct debit run", Out: listOf[changeOut]{}},
+		{Method: "GET", Path: "/api/v1/payments/{id}/bank-statuses", Perm: "payment.read", API: true, Handle: s.apiPaymentBankStatuses, Summary: "What banks reported on the payment in pain.002 files (ACCP, ACSC, RJCT … with reason and message id), oldest first", Out: listOf[invoice.BankStatus]{}},
 		{Method: "POST", Path: "/api/v1/payment-status", Perm: "payment.approve", API: true, Handle: s.apiApplyPaymentStatus, Summary: "Apply a bank's pain.002 status report (multipart file, or the body with ?filename=): rejected (RJCT) payments are reversed with the bank's reason and what they settled is open again; every status is recorded", Out: invoice.StatusResult{}},
 
 		// API: the change stream.
